@@ -1,0 +1,28 @@
+// swift-tools-version:6.1
+import PackageDescription
+import struct Foundation.URL
+
+// SwiftPM names a path dependency after its folder, which differs between checkouts.
+let tern = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+// Micro-benchmarks (ordo-one/benchmark): throughput and allocations of Tern's hot paths.
+// Run: cd Benchmarks && swift package --disable-sandbox benchmark
+let package = Package(
+    name: "TernBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "IMAPParser",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TernIMAP", package: tern),
+            ],
+            path: "Benchmarks/IMAPParser",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)
