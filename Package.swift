@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "tern", targets: ["tern"]),
         .library(name: "TernIMAP", targets: ["TernIMAP"]),
         .library(name: "TernMIME", targets: ["TernMIME"]),
+        .library(name: "TernCrypto", targets: ["TernCrypto"]),
+        .library(name: "TernStorage", targets: ["TernStorage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -19,16 +21,19 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(
             name: "TernIMAP",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .target(
             name: "TernMIME",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["README.md", "Decoding/README.md"],
             swiftSettings: strict
         ),
         .target(
@@ -38,6 +43,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .target(
@@ -46,10 +52,49 @@ let package = Package(
                 "TernCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tern-storage-crash-writer",
+            dependencies: ["TernStorage", .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TernMail",
+            dependencies: [
+                "TernStorage",
+                "TernCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        .target(
+            name: "TernAuth",
+            dependencies: [
+                "CCrypt",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TernLMTP",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -57,14 +102,61 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
-        .testTarget(name: "TernIMAPTests", dependencies: ["TernIMAP"], swiftSettings: strict),
-        .testTarget(name: "TernMIMETests", dependencies: ["TernMIME"], swiftSettings: strict),
-        .testTarget(name: "TernCryptoTests", dependencies: ["TernCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "TernIMAPTests",
+            dependencies: ["TernIMAP", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TernMIMETests",
+            dependencies: ["TernMIME", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Fixtures"), .copy("Corpus")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TernAuthTests",
+            dependencies: ["TernAuth"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TernLMTPTests",
+            dependencies: ["TernLMTP", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TernMailTests",
+            dependencies: [
+                "TernMail",
+                "TernStorage",
+                "TernCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TernCryptoTests",
+            dependencies: ["TernCrypto", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Golden")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "TernStorageTests",
-            dependencies: ["TernStorage", "TernCrypto"],
+            dependencies: [
+                "TernStorage",
+                "TernCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -24,5 +24,33 @@ let package = Package(
             path: "Benchmarks/IMAPParser",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "MIMEScanner",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TernMIME", package: tern),
+            ],
+            path: "Benchmarks/MIMEScanner",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "SealedChunks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TernCrypto", package: tern),
+            ],
+            path: "Benchmarks/SealedChunks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "S3StreamingGet",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TernCrypto", package: tern),
+                .product(name: "TernStorage", package: tern),
+            ],
+            path: "Benchmarks/S3StreamingGet",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -4,7 +4,7 @@
 # are installed by their own scripts in scripts/services/.
 set -euo pipefail
 
-APT_PACKAGES=(libjemalloc-dev libssl-dev zlib1g-dev python3 python3-pip)
+APT_PACKAGES=(libjemalloc-dev libssl-dev libcrypt-dev libsqlite3-dev zlib1g-dev python3 python3-pip curl)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

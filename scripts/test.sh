@@ -40,3 +40,6 @@ for name in "${SERVICES[@]}"; do
 done
 
 swift test --skip-build "$@"
+
+# The capacity-planning tool is its own package (perf/); its pure parts have their own tests.
+(cd perf && swift build --build-tests && swift test --skip-build)

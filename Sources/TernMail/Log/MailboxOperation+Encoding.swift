@@ -1,0 +1,210 @@
+import NIOCore
+
+/// Limits on one encoded operation; decoding input beyond them fails with `.limitExceeded`.
+public enum MailboxOperationLimits {
+    public static let maxMessagesPerOperation = 1_000_000
+    public static let maxFlagsPerOperation = 256
+    public static let maxFlagBytes = 255
+    public static let maxReferenceBytes = 1024
+    public static let maxDependencies = 4096
+}
+
+/// Compact binary form (big-endian), stored encrypted by the storage layer:
+/// version(1) kind(1) clock(8) writerID(8) slot(1) sequence(8) depCount(2) [writerID(8) count(8)]*
+/// then per kind:
+/// - append: messageID(16) blobRef(len16+bytes) metaRef(len16+bytes) flags date(8) size(8) uid(4)
+/// - flags: mode(1) flags messageCount(4) messageID(16)*
+/// - expunge: messageCount(4) messageID(16)*
+/// where flags = count(2) [len8 utf8]*.
+extension MailboxOperation {
+    public static let encodingVersion: UInt8 = 1
+
+    private enum Kind: UInt8 {
+        case append = 1
+        case flags = 2
+        case expunge = 3
+    }
+
+    public func encode(into buffer: inout ByteBuffer) throws(MailboxLogError) {
+        buffer.writeInteger(Self.encodingVersion)
+        switch payload {
+        case .append: buffer.writeInteger(Kind.append.rawValue)
+        case .flags: buffer.writeInteger(Kind.flags.rawValue)
+        case .expunge: buffer.writeInteger(Kind.expunge.rawValue)
+        }
+        buffer.writeInteger(clock.packed)
+        buffer.writeInteger(writer.id)
+        buffer.writeInteger(writer.slot)
+        buffer.writeInteger(sequence)
+        let deps = dependencies.sortedEntries
+        try Self.check(deps.count, MailboxOperationLimits.maxDependencies, "dependencies")
+        buffer.writeInteger(UInt16(deps.count))
+        for entry in deps {
+            buffer.writeInteger(entry.writerID)
+            buffer.writeInteger(entry.count)
+        }
+        switch payload {
+        case .append(let append):
+            Self.write(append.messageID, into: &buffer)
+            try Self.writeBytes(append.blobReference, into: &buffer)
+            try Self.writeBytes(append.metadataReference, into: &buffer)
+            try Self.writeFlags(append.flags, into: &buffer)
+            buffer.writeInteger(append.internalDateMillis)
+            buffer.writeInteger(append.size)
+            buffer.writeInteger(append.uid)
+        case .flags(let mode, let flags, let messages):
+            buffer.writeInteger(mode.rawValue)
+            try Self.writeFlags(flags, into: &buffer)
+            try Self.writeMessages(messages, into: &buffer)
+        case .expunge(let messages):
+            try Self.writeMessages(messages, into: &buffer)
+        }
+    }
+
+    public func encoded() throws(MailboxLogError) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        try encode(into: &buffer)
+        return buffer
+    }
+
+    /// Decodes one operation; the whole buffer must be consumed.
+    public static func decode(_ bytes: ByteBuffer) throws(MailboxLogError) -> MailboxOperation {
+        var buffer = bytes
+        let version: UInt8 = try read(&buffer)
+        guard version == encodingVersion else {
+            throw MailboxLogError(.unsupportedVersion, "operation encoding version \(version)")
+        }
+        let kindByte: UInt8 = try read(&buffer)
+        guard let kind = Kind(rawValue: kindByte) else {
+            throw MailboxLogError(.malformed, "unknown operation kind \(kindByte)")
+        }
+        let clock = HybridLogicalClock(packed: try read(&buffer))
+        let writerID: UInt64 = try read(&buffer)
+        let writer = try Writer(id: writerID, slot: try read(&buffer))
+        let sequence: UInt64 = try read(&buffer)
+        guard sequence > 0 else { throw MailboxLogError(.malformed, "sequence 0") }
+        let depCount = Int(try read(&buffer) as UInt16)
+        try check(depCount, MailboxOperationLimits.maxDependencies, "dependencies")
+        var deps = VersionVector()
+        for _ in 0..<depCount {
+            let id: UInt64 = try read(&buffer)
+            deps[id] = try read(&buffer)
+        }
+        let payload: OperationPayload
+        switch kind {
+        case .append:
+            let messageID = try readMessageID(&buffer)
+            let blob = try readBytes(&buffer)
+            let meta = try readBytes(&buffer)
+            let flags = try readFlags(&buffer)
+            let date: Int64 = try read(&buffer)
+            let size: UInt64 = try read(&buffer)
+            let uid: UInt32 = try read(&buffer)
+            payload = .append(
+                AppendPayload(
+                    messageID: messageID, blobReference: blob, metadataReference: meta, flags: flags,
+                    internalDateMillis: date, size: size, uid: uid
+                )
+            )
+        case .flags:
+            let modeByte: UInt8 = try read(&buffer)
+            guard let mode = FlagMode(rawValue: modeByte) else {
+                throw MailboxLogError(.malformed, "unknown flag mode \(modeByte)")
+            }
+            let flags = try readFlags(&buffer)
+            payload = .flags(mode: mode, flags: flags, messages: try readMessages(&buffer))
+        case .expunge:
+            payload = .expunge(messages: try readMessages(&buffer))
+        }
+        guard buffer.readableBytes == 0 else {
+            throw MailboxLogError(.malformed, "\(buffer.readableBytes) trailing bytes after operation")
+        }
+        return MailboxOperation(
+            clock: clock, writer: writer, sequence: sequence, dependencies: deps, payload: payload
+        )
+    }
+
+    // MARK: - Pieces
+
+    private static func check(_ count: Int, _ limit: Int, _ what: String) throws(MailboxLogError) {
+        guard count <= limit else {
+            throw MailboxLogError(.limitExceeded, "\(count) \(what), limit \(limit)")
+        }
+    }
+
+    private static func read<T: FixedWidthInteger>(_ buffer: inout ByteBuffer) throws(MailboxLogError) -> T {
+        guard let value = buffer.readInteger(as: T.self) else {
+            throw MailboxLogError(.truncated, "operation ends early")
+        }
+        return value
+    }
+
+    private static func write(_ id: MessageID, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(id.high)
+        buffer.writeInteger(id.low)
+    }
+
+    private static func readMessageID(_ buffer: inout ByteBuffer) throws(MailboxLogError) -> MessageID {
+        MessageID(high: try read(&buffer), low: try read(&buffer))
+    }
+
+    private static func writeBytes(_ bytes: [UInt8], into buffer: inout ByteBuffer) throws(MailboxLogError) {
+        try check(bytes.count, MailboxOperationLimits.maxReferenceBytes, "reference bytes")
+        buffer.writeInteger(UInt16(bytes.count))
+        buffer.writeBytes(bytes)
+    }
+
+    private static func readBytes(_ buffer: inout ByteBuffer) throws(MailboxLogError) -> [UInt8] {
+        let count = Int(try read(&buffer) as UInt16)
+        try check(count, MailboxOperationLimits.maxReferenceBytes, "reference bytes")
+        guard let bytes = buffer.readBytes(length: count) else {
+            throw MailboxLogError(.truncated, "reference ends early")
+        }
+        return bytes
+    }
+
+    private static func writeFlags(_ flags: [String], into buffer: inout ByteBuffer) throws(MailboxLogError) {
+        try check(flags.count, MailboxOperationLimits.maxFlagsPerOperation, "flags")
+        buffer.writeInteger(UInt16(flags.count))
+        for flag in flags {
+            let utf8 = Array(flag.utf8)
+            try check(utf8.count, MailboxOperationLimits.maxFlagBytes, "bytes in a flag")
+            buffer.writeInteger(UInt8(utf8.count))
+            buffer.writeBytes(utf8)
+        }
+    }
+
+    private static func readFlags(_ buffer: inout ByteBuffer) throws(MailboxLogError) -> [String] {
+        let count = Int(try read(&buffer) as UInt16)
+        try check(count, MailboxOperationLimits.maxFlagsPerOperation, "flags")
+        var flags: [String] = []
+        flags.reserveCapacity(count)
+        for _ in 0..<count {
+            let length = Int(try read(&buffer) as UInt8)
+            guard let bytes = buffer.readBytes(length: length) else {
+                throw MailboxLogError(.truncated, "flag ends early")
+            }
+            guard let flag = String(validating: bytes, as: UTF8.self) else {
+                throw MailboxLogError(.malformed, "flag is not UTF-8")
+            }
+            flags.append(flag)
+        }
+        return flags
+    }
+
+    private static func writeMessages(_ messages: [MessageID], into buffer: inout ByteBuffer) throws(MailboxLogError) {
+        try check(messages.count, MailboxOperationLimits.maxMessagesPerOperation, "messages")
+        buffer.writeInteger(UInt32(messages.count))
+        for id in messages { write(id, into: &buffer) }
+    }
+
+    private static func readMessages(_ buffer: inout ByteBuffer) throws(MailboxLogError) -> [MessageID] {
+        let count = Int(try read(&buffer) as UInt32)
+        try check(count, MailboxOperationLimits.maxMessagesPerOperation, "messages")
+        guard buffer.readableBytes >= count * 16 else { throw MailboxLogError(.truncated, "message list ends early") }
+        var ids: [MessageID] = []
+        ids.reserveCapacity(count)
+        for _ in 0..<count { ids.append(try readMessageID(&buffer)) }
+        return ids
+    }
+}

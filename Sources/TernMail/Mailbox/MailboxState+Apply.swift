@@ -1,0 +1,155 @@
+extension MailboxState {
+    public enum ApplyOutcome: Hashable, Sendable {
+        case applied
+        /// Already applied (replays and retried writes are idempotent).
+        case duplicate
+        /// Some operation it depends on is not here yet; deliver it again later.
+        case missingDependencies
+    }
+
+    /// Applies one operation whose dependencies are present. Throws for an operation that
+    /// breaks the log's rules; every frontend rejects such an operation alike.
+    @discardableResult
+    public mutating func apply(_ op: MailboxOperation) throws(MailboxLogError) -> ApplyOutcome {
+        let writerID = op.writer.id
+        let known = writers[writerID]
+        if let known {
+            if known.writer.slot != op.writer.slot {
+                throw MailboxLogError(.invalidOperation, "writer \(writerID) changed slot")
+            }
+            if op.sequence <= UInt64(known.operations.count) {
+                guard known.operations[Int(op.sequence - 1)] == op else {
+                    throw MailboxLogError(.conflictingDuplicate, "two different operations \(writerID)#\(op.sequence)")
+                }
+                return .duplicate
+            }
+        }
+        if op.sequence < 1 { throw MailboxLogError(.invalidOperation, "sequence 0") }
+        guard op.dependencies[writerID] == op.sequence - 1 else {
+            throw MailboxLogError(.invalidOperation, "operation does not depend on its writer's previous one")
+        }
+        for (depWriter, count) in op.dependencies.counts where UInt64(writers[depWriter]?.operations.count ?? 0) < count
+        {
+            return .missingDependencies
+        }
+        guard operationCount < Self.maxOperations, known != nil || writers.count < Self.maxWriters else {
+            throw MailboxLogError(
+                .limitExceeded, "mailbox log holds \(operationCount) operations of \(writers.count) writers")
+        }
+        try validate(op)
+        integrate(op)
+        return .applied
+    }
+
+    private func validate(_ op: MailboxOperation) throws(MailboxLogError) {
+        for (depWriter, count) in op.dependencies.counts {
+            guard let dep = operation(OperationRef(writerID: depWriter, sequence: count)) else { continue }
+            guard dep.clock < op.clock else {
+                throw MailboxLogError(.invalidOperation, "clock \(op.clock) is not after its dependency \(dep.id)")
+            }
+        }
+        switch op.payload {
+        case .append(let append):
+            guard append.uid > 0, append.uid % Writer.slotCount == UInt32(op.writer.slot) else {
+                throw MailboxLogError(.invalidOperation, "UID \(append.uid) is outside slot \(op.writer.slot)")
+            }
+            guard append.uid > maxUID(within: op.dependencies) else {
+                throw MailboxLogError(.invalidOperation, "UID \(append.uid) is not above its writer's view")
+            }
+            guard messages[append.messageID] == nil else {
+                throw MailboxLogError(.invalidOperation, "message id \(append.messageID) appended twice")
+            }
+        case .flags(_, _, let targets), .expunge(let targets):
+            for target in targets {
+                guard let entry = messages[target],
+                    op.dependencies.contains(writerID: entry.appendRef.writerID, seq: entry.appendRef.sequence)
+                else {
+                    throw MailboxLogError(.invalidOperation, "message \(target) is not in the operation's view")
+                }
+            }
+        }
+    }
+
+    /// Adds a valid operation whose dependencies are present. With causal delivery nothing
+    /// applied so far is causally after it, so every operation outside its dependencies is
+    /// concurrent with it.
+    private mutating func integrate(_ op: MailboxOperation) {
+        var touched = Set(op.payload.affectedMessages)
+        var newAppendIsLate = false
+        let newUID: UInt32? = if case .append(let append) = op.payload { append.uid } else { nil }
+
+        // Mutate in place through the dictionary (no copy of a writer's arrays per operation).
+        for writerID in Array(writers.keys) where writerID != op.writer.id {
+            let seen = op.dependencies[writerID]
+            let count = UInt64(writers[writerID]?.operations.count ?? 0)
+            guard count > seen else { continue }
+            for index in Int(seen)..<Int(count) {
+                writers[writerID]?.ranks[index] += 1
+                guard let concurrent = writers[writerID]?.operations[index] else { continue }
+                touched.formUnion(concurrent.payload.affectedMessages)
+                if let newUID, case .append(let other) = concurrent.payload {
+                    if newUID >= other.uid { markLate(other.messageID) }
+                    if other.uid >= newUID { newAppendIsLate = true }
+                }
+            }
+        }
+
+        operationCount += 1
+        writers[op.writer.id, default: WriterLog(writer: op.writer)].operations.append(op)
+        writers[op.writer.id]?.ranks.append(operationCount)
+        if case .append = op.payload { writers[op.writer.id]?.appendSequences.append(op.sequence) }
+        position[op.writer.id] = op.sequence
+        maxClock = max(maxClock, op.clock)
+
+        let ref = OperationRef(writerID: op.writer.id, sequence: op.sequence)
+        switch op.payload {
+        case .append(let append):
+            appendCount += 1
+            maxUID = max(maxUID, append.uid)
+            messages[append.messageID] = MessageEntry(append: append, appendRef: ref, flags: append.flags)
+            if newAppendIsLate { markLate(append.messageID) }
+        case .flags(_, _, let targets):
+            for target in targets { insertFlagOperation(ref, clock: op.id, into: target) }
+        case .expunge(let targets):
+            for target in targets { messages[target]?.expungeOperations.append(ref) }
+        }
+        for id in touched { refreshModSeq(id) }
+    }
+
+    private mutating func markLate(_ id: MessageID) {
+        guard var entry = messages[id], !entry.isLate else { return }
+        entry.isLate = true
+        messages[id] = entry
+        uidValidityChanges &+= 1
+    }
+
+    private mutating func insertFlagOperation(_ ref: OperationRef, clock: OperationID, into id: MessageID) {
+        guard var entry = messages[id] else { return }
+        var low = 0
+        var high = entry.flagOperations.count
+        while low < high {
+            let mid = (low + high) / 2
+            if let other = operation(entry.flagOperations[mid]), other.id < clock { low = mid + 1 } else { high = mid }
+        }
+        if entry.flagOperations.contains(ref) { return }
+        entry.flagOperations.insert(ref, at: low)
+        // A late operation may land in the middle of the canonical order: fold again from the start.
+        var flags = entry.append.flags
+        for flagRef in entry.flagOperations {
+            if let flagOp = operation(flagRef), case .flags(let mode, let values, _) = flagOp.payload {
+                flags = mode.apply(values, to: flags)
+            }
+        }
+        entry.flags = flags
+        messages[id] = entry
+    }
+
+    private mutating func refreshModSeq(_ id: MessageID) {
+        guard var entry = messages[id] else { return }
+        var value = modSeq(of: entry.appendRef)
+        for ref in entry.flagOperations { value = max(value, modSeq(of: ref)) }
+        for ref in entry.expungeOperations { value = max(value, modSeq(of: ref)) }
+        entry.modSeq = value
+        messages[id] = entry
+    }
+}

@@ -1,0 +1,284 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The blob half of the `file://` store: one file per blob under `blobs/` (see `BlobPathMapping`).
+///
+/// Durability: a blob is written to `tmp/`, fsynced, renamed (or, for a conditional create, hard-linked)
+/// into place, and the destination directory is fsynced before `put` returns; every directory on the
+/// way was fsynced into its parent when created. A crash leaves either no blob or the whole blob, plus
+/// at most a stray temp file that `FileStore.open` removes later. Blobs are never modified in place,
+/// so a reader that opened a file keeps reading the same bytes even if the key is replaced or deleted.
+final class FileBlobStore: Sendable {
+    /// Size of the chunks `get` delivers.
+    static let readChunkSize = 64 * 1024
+    /// Incoming chunks smaller than this are gathered before a write, bounding syscalls and memory alike.
+    static let writeBatchSize = 256 * 1024
+    /// Attempts at moving a blob into place when a concurrent delete removes the emptied directory.
+    static let installAttempts = 8
+
+    let blobsPath: String
+    let tempPath: String
+    private let knownDurableDirectories = DurableDirectorySet()
+
+    init(blobsPath: String, tempPath: String) {
+        self.blobsPath = blobsPath
+        self.tempPath = tempPath
+    }
+
+    // MARK: Put
+
+    func put<Body: AsyncSequence & Sendable>(
+        _ key: String,
+        body: Body,
+        length: Int,
+        exclusive: Bool
+    ) async throws where Body.Element == ByteBuffer {
+        let relative = try BlobPathMapping.relativePath(forKey: key)
+        guard length >= 0 else { throw StorageError(.invalidArgument, "negative blob length \(length)") }
+        let temp = "\(tempPath)/\(UInt64.random(in: .min ... .max).hex)\(UInt64.random(in: .min ... .max).hex).tmp"
+        let fd = try await blocking { try Posix.openFile(temp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) }
+        var open = true
+        do {
+            try await writeBody(body, to: fd, path: temp, length: length, key: key)
+            try await blocking { try Posix.sync(fd, path: temp) }
+            Posix.closeFile(fd)
+            open = false
+            try await blocking { try self.install(temp, as: relative, exclusive: exclusive) }
+        } catch {
+            if open { Posix.closeFile(fd) }
+            _ = try? Posix.unlinkItem(temp)
+            throw error
+        }
+    }
+
+    private func writeBody<Body: AsyncSequence & Sendable>(
+        _ body: Body,
+        to fd: CInt,
+        path: String,
+        length: Int,
+        key: String
+    ) async throws where Body.Element == ByteBuffer {
+        var written = 0
+        var batch = ByteBuffer()
+        for try await chunk in body {
+            guard written + batch.readableBytes + chunk.readableBytes <= length else {
+                throw StorageError(.invalidArgument, "blob \(key) body is longer than the declared \(length) bytes")
+            }
+            if batch.readableBytes == 0 && chunk.readableBytes >= Self.writeBatchSize {
+                try await blocking { try chunk.withUnsafeReadableBytes { try Posix.writeAll(fd, $0, path: path) } }
+                written += chunk.readableBytes
+                continue
+            }
+            var chunk = chunk
+            batch.writeBuffer(&chunk)
+            if batch.readableBytes >= Self.writeBatchSize {
+                let full = batch
+                try await blocking { try full.withUnsafeReadableBytes { try Posix.writeAll(fd, $0, path: path) } }
+                written += full.readableBytes
+                batch.clear()
+            }
+        }
+        if batch.readableBytes > 0 {
+            let rest = batch
+            try await blocking { try rest.withUnsafeReadableBytes { try Posix.writeAll(fd, $0, path: path) } }
+            written += rest.readableBytes
+        }
+        guard written == length else {
+            throw StorageError(.invalidArgument, "blob \(key) body has \(written) of the declared \(length) bytes")
+        }
+    }
+
+    /// Moves a finished, fsynced temp file into place and makes its directory entry durable.
+    private func install(_ temp: String, as relative: String, exclusive: Bool) throws {
+        let destination = "\(blobsPath)/\(relative)"
+        let parent = Self.parent(of: destination)
+        for attempt in 1...Self.installAttempts {
+            try ensureDirectories(for: relative)
+            do {
+                if exclusive {
+                    // link() fails with EEXIST instead of replacing: an atomic create-if-absent.
+                    try Posix.linkItem(temp, destination)
+                    try Posix.unlinkItem(temp)
+                } else {
+                    try Posix.renameItem(temp, destination)
+                }
+                try Posix.fsyncDirectory(parent)
+                return
+            } catch let error as StorageError where error.code == .notFound && attempt < Self.installAttempts {
+                // A concurrent delete removed the (then empty) directory; create it again.
+                knownDurableDirectories.remove(parent)
+                continue
+            } catch let error as StorageError where error.code == .alreadyExists {
+                throw StorageError(.alreadyExists, "blob \(relative) already exists")
+            }
+        }
+    }
+
+    /// Creates the directories of `relative`, fsyncing each one's parent unless this process already did.
+    private func ensureDirectories(for relative: String) throws {
+        var path = blobsPath
+        for component in relative.split(separator: "/").dropLast() {
+            let parent = path
+            path += "/" + component
+            let created = try Posix.makeDirectory(path)
+            if created || !knownDurableDirectories.contains(path) {
+                try Posix.fsyncDirectory(parent)
+                knownDurableDirectories.insert(path)
+            }
+        }
+    }
+
+    // MARK: Get, head
+
+    func get(_ key: String, range: BlobRange?) async throws -> BlobRead {
+        let path = "\(blobsPath)/\(try BlobPathMapping.relativePath(forKey: key))"
+        let handle: ReadHandle
+        do {
+            handle = try await blocking { try ReadHandle(path: path) }
+        } catch let error as StorageError where error.code == .notFound {
+            throw StorageError(.notFound, "no blob \(key)")
+        }
+        let selected = range?.clamped(toSize: handle.size) ?? 0..<handle.size
+        let body = BlobByteStream(makeNext: {
+            var offset = selected.lowerBound
+            return {
+                guard offset < selected.upperBound else { return nil }
+                let start = offset
+                let count = min(Self.readChunkSize, selected.upperBound - start)
+                let chunk = try await blocking { try handle.read(at: start, count: count) }
+                offset += count
+                return chunk
+            }
+        })
+        return BlobRead(size: handle.size, range: selected, body: body)
+    }
+
+    func head(_ key: String) async throws -> BlobInfo? {
+        let path = "\(blobsPath)/\(try BlobPathMapping.relativePath(forKey: key))"
+        return try await blocking { try Posix.status(path) }.map { BlobInfo(key: key, size: $0.size) }
+    }
+
+    // MARK: Delete
+
+    func delete(_ key: String) async throws {
+        let relative = try BlobPathMapping.relativePath(forKey: key)
+        try await blocking {
+            let path = "\(self.blobsPath)/\(relative)"
+            guard try Posix.unlinkItem(path) else { return }
+            var directory = Self.parent(of: path)
+            try Posix.fsyncDirectory(directory)
+            // Remove directories the delete emptied, so listings do not wade through them.
+            while directory != self.blobsPath, Posix.removeEmptyDirectory(directory) {
+                self.knownDurableDirectories.remove(directory)
+                directory = Self.parent(of: directory)
+            }
+        }
+    }
+
+    // MARK: List
+
+    func list(prefix: String, startAfter: String?, limit: Int) async throws -> BlobListPage {
+        try await blocking {
+            var walk = ListingWalk(prefix: prefix, startAfter: startAfter, wanted: limit + 1)
+            try walk.run(blobsPath: self.blobsPath)
+            let more = walk.found.count > limit
+            let entries = Array(walk.found.prefix(limit))
+            return BlobListPage(entries: entries, nextStartAfter: more ? entries.last?.key : nil)
+        }
+    }
+
+    // MARK: Helpers
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        return String(path[..<slash])
+    }
+}
+
+/// Runs blocking file work off the event loops and the cooperative pool, on a process-wide pool of its own:
+/// most of the work is fsync, which waits on the disk rather than the CPU, so more threads than cores
+/// let concurrent writers' fsyncs overlap (and reads need not queue behind NIO's other blocking work).
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await FileIOThreads.pool.runIfActive(work)
+}
+
+enum FileIOThreads {
+    /// Threads for file I/O; lives as long as the process.
+    static let count = 8
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: count)
+        pool.start()
+        return pool
+    }()
+}
+
+/// An open blob file; closed when the last reader lets go of it.
+private final class ReadHandle: Sendable {
+    let fd: CInt
+    let path: String
+    let size: Int
+
+    init(path: String) throws {
+        let fd = try Posix.openFile(path, O_RDONLY)
+        do {
+            self.size = try Posix.fileSize(fd, path: path)
+        } catch {
+            Posix.closeFile(fd)
+            throw error
+        }
+        self.fd = fd
+        self.path = path
+    }
+
+    func read(at offset: Int, count: Int) throws -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        let read = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
+            try Posix.readAt(
+                fd,
+                into: UnsafeMutableRawBufferPointer(rebasing: pointer[..<count]),
+                at: offset,
+                path: path
+            )
+        }
+        guard read == count else {
+            throw StorageError(.integrity, "blob file \(path) ended at \(offset + read), before its size \(size)")
+        }
+        return buffer
+    }
+
+    deinit { Posix.closeFile(fd) }
+}
+
+/// Directories this process has made durable in their parent (so it fsyncs each parent once, not per put).
+/// Bounded: past `limit` entries it starts over, which only costs extra fsyncs.
+private final class DurableDirectorySet: Sendable {
+    static let limit = 100_000
+    private let paths = NIOLockedValueBox(Set<String>())
+
+    func contains(_ path: String) -> Bool { paths.withLockedValue { $0.contains(path) } }
+
+    func insert(_ path: String) {
+        paths.withLockedValue { paths in
+            if paths.count >= Self.limit { paths.removeAll(keepingCapacity: true) }
+            paths.insert(path)
+        }
+    }
+
+    func remove(_ path: String) { _ = paths.withLockedValue { $0.remove(path) } }
+}
+
+extension UInt64 {
+    fileprivate var hex: String {
+        let digits = String(self, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
