@@ -6,6 +6,8 @@
 # (Dovecot's default model) for up to 12,000 users, and any user name logs in with password "tern".
 # Installs dovecot-imapd through that script if missing. The system Dovecot is never touched.
 set -euo pipefail
+# shellcheck source=../scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 usage() { echo "usage: $0 start|stop STATEDIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
@@ -122,13 +124,7 @@ stop() {
     local pid_file
     pid_file="$(pidfile || true)"
     if [ -n "$pid_file" ] && [ -f "$pid_file" ]; then
-        local pid
-        pid="$(cat "$pid_file")"
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
+        stop_pid "$(cat "$pid_file")" 100
     fi
     if [ -f "$statedir/workdir" ]; then
         local workdir

@@ -17,3 +17,22 @@ install_apt() {
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
+
+# stop_pid PID [TENTHS]: SIGTERM, wait up to TENTHS/10 s (default 5 s) for the exit, then SIGKILL.
+stop_pid() {
+    local pid=$1 tries=${2:-50}
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 "$tries"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+# stop_pidfiles FILE...: stop_pid for each pid file that exists, then remove it.
+stop_pidfiles() {
+    local pidfile
+    for pidfile in "$@"; do
+        [[ -e "$pidfile" ]] || continue
+        stop_pid "$(cat "$pidfile" 2>/dev/null || true)"
+        rm -f "$pidfile"
+    done
+}

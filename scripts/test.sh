@@ -23,7 +23,11 @@ trap stop_services EXIT
 declare -A STARTERS=()
 for name in "${SERVICES[@]}"; do
     mkdir -p "$STATE/$name"
-    (scripts/services/$name.sh start "$STATE/$name" >"$STATE/$name.env" 2>"$STATE/$name.start.log") &
+    # One retry: a daemon that trips over its own start-up race should not fail the whole run.
+    (scripts/services/$name.sh start "$STATE/$name" >"$STATE/$name.env" 2>"$STATE/$name.start.log" ||
+        { scripts/services/$name.sh stop "$STATE/$name" >/dev/null 2>&1 || true
+          echo "retrying after a failed start" >>"$STATE/$name.start.log"
+          scripts/services/$name.sh start "$STATE/$name" >"$STATE/$name.env" 2>>"$STATE/$name.start.log"; }) &
     STARTERS[$name]=$!
 done
 

@@ -1,7 +1,7 @@
 import NIOCore
 
 // The only file of TernMIME that touches NIOCore: thin ByteBuffer entry points over the byte-level API,
-// so that the rest of the module also builds without NIO (the libFuzzer target in fuzz/mime relies on it).
+// so that the rest of the module also builds without NIO (the libFuzzer target in Tests/Fuzz/mime relies on it).
 
 extension MIMEScanner {
     /// Feeds one chunk of the raw message.

@@ -23,22 +23,11 @@ fi
 access_key=TERNCEPHTESTKEY00001
 secret_key=terncephtestsecret0000000000000000000001
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 stop_daemons() {
-    local pidfile pid
-    for pidfile in "$state"/run/*.pid; do
-        [[ -e "$pidfile" ]] || continue
-        pid=$(cat "$pidfile" 2>/dev/null || true)
-        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null || true
-            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$pid" 2>/dev/null || true
-        fi
-        rm -f "$pidfile"
-    done
+    stop_pidfiles "$state"/run/*.pid
 }
 
 install_if_missing() {
@@ -121,9 +110,19 @@ CONF
 
     local osd_id osd_uuid
     osd_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
-    osd_id=$(ceph osd create "$osd_uuid" 2>>"$state/log/setup.log")
+    # A monitor that answers `mon stat` can still refuse commands for a moment while it settles
+    # ("EPERM: problem getting command descriptions"): retry the first ones.
+    for _ in $(seq 1 30); do
+        osd_id=$(ceph osd create "$osd_uuid" 2>>"$state/log/setup.log") && [[ -n "$osd_id" ]] && break
+        sleep 1
+    done
+    [[ -n "$osd_id" ]] || { echo "ceph.sh: could not create the OSD (see $state/log/setup.log)" >&2; exit 1; }
     ceph-osd -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >>"$state/log/setup.log" 2>&1
-    ceph osd crush add "osd.$osd_id" 1 root=default host=localhost >>"$state/log/setup.log" 2>&1
+    for attempt in $(seq 1 30); do
+        ceph osd crush add "osd.$osd_id" 1 root=default host=localhost >>"$state/log/setup.log" 2>&1 && break
+        [[ $attempt -lt 30 ]] || { echo "ceph.sh: could not place the OSD (see $state/log/setup.log)" >&2; exit 1; }
+        sleep 1
+    done
     ceph-osd -i "$osd_id" >>"$state/log/setup.log" 2>&1
     wait_for "the OSD" 300 bash -c "ceph osd stat 2>/dev/null | grep -q '1 up'"
 

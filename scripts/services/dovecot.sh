@@ -46,9 +46,8 @@ install_dovecot() {
     fi
 }
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # The runtime directory (sockets, pid file, maildirs) lives under /tmp, recorded in STATEDIR/workdir:
 # Dovecot refuses uid 0 for mail processes, so the maildirs belong to nobody, and STATEDIR may sit
@@ -137,13 +136,7 @@ stop() {
     local pid_file
     pid_file="$(pidfile || true)"
     if [ -n "$pid_file" ] && [ -f "$pid_file" ]; then
-        local pid
-        pid="$(cat "$pid_file")"
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
+        stop_pid "$(cat "$pid_file")"
     fi
     if [ -f "$statedir/workdir" ]; then
         local workdir

@@ -21,22 +21,11 @@ if [[ -z "$cmd" || -z "$state" ]]; then
     exit 2
 fi
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 stop_servers() {
-    local pidfile pid
-    for pidfile in "$state"/moto*.pid; do
-        [[ -e "$pidfile" ]] || continue
-        pid=$(cat "$pidfile" 2>/dev/null || true)
-        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null || true
-            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -9 "$pid" 2>/dev/null || true
-        fi
-        rm -f "$pidfile"
-    done
+    stop_pidfiles "$state"/moto*.pid
 }
 
 wait_ready() { # port name

@@ -13,5 +13,5 @@ public enum LMTPCommand: Hashable, Sendable {
     case vrfy
     case help
     /// A known SMTP verb Tern does not implement here (EXPN, STARTTLS, BDAT, TURN, ...).
-    case notImplemented(verb: String)
+    case unsupportedCommand(verb: String)
 }

@@ -32,7 +32,7 @@ public enum LMTPCommandParser {
         case "HELP":
             return .command(.help)
         case "EXPN", "STARTTLS", "BDAT", "TURN", "ETRN", "ATRN", "SEND", "SOML", "SAML", "AUTH", "BURL":
-            return .command(.notImplemented(verb: verb))
+            return .command(.unsupportedCommand(verb: verb))
         default:
             return .error(.unknownCommand)
         }

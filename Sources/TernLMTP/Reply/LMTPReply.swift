@@ -56,7 +56,7 @@ extension LMTPReply {
     static let unknownCommand = LMTPReply(500, EnhancedStatusCode(5, 5, 2), "Command unrecognized")
     static let lineTooLong = LMTPReply(500, EnhancedStatusCode(5, 5, 2), "Line too long")
     static let useLHLO = LMTPReply(500, EnhancedStatusCode(5, 5, 1), "This is LMTP: use LHLO, not HELO or EHLO")
-    static let notImplemented = LMTPReply(502, EnhancedStatusCode(5, 5, 1), "Command not implemented")
+    static let unsupportedCommand = LMTPReply(502, EnhancedStatusCode(5, 5, 1), "Command not implemented")
     static let needLHLO = LMTPReply(503, EnhancedStatusCode(5, 5, 1), "Send LHLO first")
     static let nestedMail = LMTPReply(503, EnhancedStatusCode(5, 5, 1), "Sender already specified")
     static let needMail = LMTPReply(503, EnhancedStatusCode(5, 5, 1), "Need MAIL command")

@@ -51,8 +51,8 @@ extension LMTPSessionStateMachine {
             pending.append(.send(.cannotVerify))
         case .help:
             pending.append(.send(.help))
-        case .notImplemented:
-            fail(with: .notImplemented)
+        case .unsupportedCommand:
+            fail(with: .unsupportedCommand)
         case .quit:
             pending.append(.send(.bye))
             pending.append(.close)

@@ -33,7 +33,7 @@ import Testing
             .rcpt(forwardPath: address("j\u{fc}rgen", "b\u{fc}cher.example"))
         ),
         ("DATA", .data), ("rset", .rset), ("NOOP", .noop), ("NOOP x", .noop), ("QUIT", .quit),
-        ("VRFY alice", .vrfy), ("HELP", .help), ("STARTTLS", .notImplemented(verb: "STARTTLS")),
+        ("VRFY alice", .vrfy), ("HELP", .help), ("STARTTLS", .unsupportedCommand(verb: "STARTTLS")),
     ])
     func parsesValidCommands(line: String, command: LMTPCommand) {
         #expect(Self.parse(line) == .command(command))

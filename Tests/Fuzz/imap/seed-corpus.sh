@@ -3,7 +3,7 @@
 set -eu
 out="$1"
 mkdir -p "$out"
-table="$(dirname "$0")/../../Tests/TernIMAPTests/Grammar/Command/CommandTable.swift"
+table="$(dirname "$0")/../../TernIMAPTests/Grammar/Command/CommandTable.swift"
 python3 - "$table" "$out" <<'PY'
 import re, sys, hashlib
 table, out = sys.argv[1], sys.argv[2]

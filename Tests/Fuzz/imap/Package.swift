@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
     name: "TernIMAPFuzz",
     dependencies: [
-        .package(name: "Tern", path: "../.."),
+        .package(name: "Tern", path: "../../.."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
