@@ -18,7 +18,7 @@ enum S3ErrorMapping {
         case (404, _), (_, "NoSuchKey"): code = .notFound
         case (401, _), (403, _): code = .permissionDenied
         case (412, _): code = .alreadyExists
-        // 501 NotImplemented: the service does not support what was asked (e.g. a conditional header).
+        // 501 Not Implemented: the service does not support what was asked (e.g. a conditional header).
         case (501, _): code = .invalidArgument
         case (500...599, _), (429, _), (408, _), (400, "RequestTimeout"): code = .unavailable
         default: code = .invalidArgument

@@ -24,7 +24,7 @@ enum S3ConditionalCreateProbe {
         } catch let error as StorageError where error.code == .alreadyExists {
             supported = true
         } catch let error as StorageError where error.code == .invalidArgument {
-            // 501 NotImplemented or 400: the service refuses the header rather than ignoring it.
+            // 501 Not Implemented or 400: the service refuses the header rather than ignoring it.
             supported = false
         }
         try? await client.deleteObject(key: probeKey)
