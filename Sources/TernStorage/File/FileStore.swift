@@ -108,14 +108,7 @@ public final class FileStore: BlobStore, RowStore, Sendable {
     // MARK: RowStore
 
     public func put(partition: String, sort: String, value: ByteBuffer, condition: WriteCondition) async throws {
-        try StorageKey.validatePartition(partition)
-        try StorageKey.validateSortKey(sort)
-        guard value.readableBytes <= StorageKey.maxRowValueBytes else {
-            throw StorageError(
-                .invalidArgument,
-                "row value is \(value.readableBytes) bytes, the limit is \(StorageKey.maxRowValueBytes)"
-            )
-        }
+        try StorageKey.validateRowWrite(partition: partition, sort: sort, value: value)
         let exclusive = condition == .ifAbsent && capabilities.conditionalCreate
         guard try await rows.put(partition: partition, sort: sort, value: value, exclusive: exclusive) else {
             throw StorageError(.alreadyExists, "row \(partition) \(sort) already exists")

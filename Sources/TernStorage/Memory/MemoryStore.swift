@@ -95,14 +95,7 @@ public final class MemoryStore: BlobStore, RowStore, Sendable {
     // MARK: RowStore
 
     public func put(partition: String, sort: String, value: ByteBuffer, condition: WriteCondition) async throws {
-        try StorageKey.validatePartition(partition)
-        try StorageKey.validateSortKey(sort)
-        guard value.readableBytes <= StorageKey.maxRowValueBytes else {
-            throw StorageError(
-                .invalidArgument,
-                "row value is \(value.readableBytes) bytes, the limit is \(StorageKey.maxRowValueBytes)"
-            )
-        }
+        try StorageKey.validateRowWrite(partition: partition, sort: sort, value: value)
         let exclusive = condition == .ifAbsent && capabilities.conditionalCreate
         let stored = state.withLockedValue { state in
             state.rows[partition, default: SortedMap()].insert(sort, value, exclusive: exclusive)

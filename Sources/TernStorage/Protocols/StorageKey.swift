@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Rules for the opaque keys callers give to stores. Every backend applies the same rules so that a
 /// key valid on one backend is valid on all (S3 limits keys to 1,024 bytes; XML cannot carry most
 /// control characters; file names cannot exceed 255 bytes).
@@ -60,6 +62,19 @@ public enum StorageKey {
                 "sort key contains '/': \(sort.debugDescription)",
                 file: file,
                 line: line
+            )
+        }
+    }
+
+    /// Everything a row write must satisfy, checked the same way by every backend: the partition,
+    /// the sort key and the value's size (at most `maxRowValueBytes`).
+    public static func validateRowWrite(partition: String, sort: String, value: ByteBuffer) throws {
+        try validatePartition(partition)
+        try validateSortKey(sort)
+        guard value.readableBytes <= maxRowValueBytes else {
+            throw StorageError(
+                .invalidArgument,
+                "row value is \(value.readableBytes) bytes, the limit is \(maxRowValueBytes)"
             )
         }
     }

@@ -6,12 +6,7 @@ extension S3Store {
     }
 
     public func put(partition: String, sort: String, value: ByteBuffer, condition: WriteCondition) async throws {
-        try StorageKey.validatePartition(partition)
-        try StorageKey.validateSortKey(sort)
-        guard value.readableBytes <= StorageKey.maxRowValueBytes else {
-            throw StorageError(
-                .invalidArgument, "row value is \(value.readableBytes) bytes, the limit is \(StorageKey.maxRowValueBytes)")
-        }
+        try StorageKey.validateRowWrite(partition: partition, sort: sort, value: value)
         let ifAbsent = condition == .ifAbsent && capabilities.conditionalCreate
         try await client.putObject(key: rowPrefix(partition) + sort, body: value, ifAbsent: ifAbsent)
     }
