@@ -4,7 +4,9 @@
 # are installed by their own scripts in scripts/services/.
 set -euo pipefail
 
-APT_PACKAGES=(libjemalloc-dev libssl-dev libcrypt-dev libsqlite3-dev zlib1g-dev python3 python3-pip curl)
+# isync (mbsync), neomutt and offlineimap3 are the real IMAP clients the integration tests drive.
+APT_PACKAGES=(libjemalloc-dev libssl-dev libcrypt-dev libsqlite3-dev zlib1g-dev python3 python3-pip curl
+    openssl isync neomutt offlineimap3)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

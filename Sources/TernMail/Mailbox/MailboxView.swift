@@ -62,11 +62,58 @@ public struct MailboxView: Hashable, Sendable {
 }
 
 extension MailboxState {
+    /// Blob references containing `/msg/` + this marker name an imported incoming object; two
+    /// appends with the same such reference (two frontends importing it at once) are one message.
+    public static let importMarker = "in-"
+    private static let importPrefix = Array(importMarker.utf8)
+    private static let messageFolder = Array("/msg".utf8)
+
+    /// Whether the reference's last path segment starts with the marker inside a `msg` folder.
+    static func isImportReference(_ reference: [UInt8]) -> Bool {
+        guard let slash = reference.lastIndex(of: UInt8(ascii: "/")), slash >= messageFolder.count,
+            reference.count - slash - 1 >= importPrefix.count
+        else { return false }
+        for (offset, byte) in importPrefix.enumerated() where reference[slash + 1 + offset] != byte { return false }
+        for (offset, byte) in messageFolder.enumerated() where reference[slash - messageFolder.count + offset] != byte {
+            return false
+        }
+        return true
+    }
+
+    /// Import references of every append in this view: shown, expunged or hidden. An importer
+    /// skips these (re-importing an expunged message would be hidden behind it anyway).
+    public func importReferences() -> Set<[UInt8]> {
+        Set(messages.values.map(\.append.blobReference).filter(Self.isImportReference))
+    }
+
+    /// For every import reference appended more than once, the append first in canonical order:
+    /// the one the view shows, on every frontend alike (a function of the operation set). The
+    /// others are reported vanished with MODSEQ at least the winner's append MODSEQ: a client
+    /// that saw a hidden one saw a view without the winner, and every operation of that view is
+    /// not causally after the winner, so the winner's rank, hence its MODSEQ, is above that
+    /// view's HIGHESTMODSEQ (uid-conflicts.md).
+    func importWinners() -> [[UInt8]: (id: OperationID, ref: OperationRef)] {
+        var winners: [[UInt8]: (id: OperationID, ref: OperationRef)] = [:]
+        for entry in messages.values where Self.isImportReference(entry.append.blobReference) {
+            guard let id = operation(entry.appendRef)?.id else { continue }
+            if let current = winners[entry.append.blobReference], current.id < id { continue }
+            winners[entry.append.blobReference] = (id, entry.appendRef)
+        }
+        return winners
+    }
+
     public var view: MailboxView {
         var live: [MailboxView.Message] = []
         var gone: [(uid: UInt32, modSeq: UInt64)] = []
+        let winners = importWinners()
         for entry in messages.values {
-            if entry.expungeOperations.isEmpty {
+            var hidden = false
+            var vanishedModSeq = entry.modSeq
+            if let winner = winners[entry.append.blobReference], winner.ref != entry.appendRef {
+                hidden = true
+                vanishedModSeq = max(vanishedModSeq, modSeq(of: winner.ref))
+            }
+            if entry.expungeOperations.isEmpty && !hidden {
                 live.append(
                     MailboxView.Message(
                         uid: entry.append.uid, messageID: entry.append.messageID, flags: entry.flags,
@@ -76,7 +123,7 @@ extension MailboxState {
                     )
                 )
             } else {
-                gone.append((entry.append.uid, entry.modSeq))
+                gone.append((entry.append.uid, vanishedModSeq))
             }
         }
         live.sort { ($0.uid, $0.messageID) < ($1.uid, $1.messageID) }

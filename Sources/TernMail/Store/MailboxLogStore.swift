@@ -30,6 +30,8 @@ public actor MailboxLogStore {
     /// so this writer never gives one sequence number two contents.
     var unconfirmed: MailboxOperation?
     var started = false
+    /// Local time of the last completed sync.
+    var lastSyncMillis: UInt64?
     private var busy = false
     private var queued: [CheckedContinuation<Void, Never>] = []
 
@@ -114,9 +116,13 @@ public actor MailboxLogStore {
     // MARK: - Sync
 
     func syncLocked() async throws {
+        let now = physicalMillis()
         if !started {
             try await restoreNewestCheckpoint()
             started = true
+        } else if let lastSync = lastSyncMillis, now > lastSync, now - lastSync > configuration.compactionGraceMillis / 2 {
+            // Rows this store has not seen may have been compacted meanwhile.
+            try await mergeNewestCheckpoint()
         }
         if let op = unconfirmed { try await commit(op) }
         let gapBefore = !delivery.pending.isEmpty
@@ -124,8 +130,10 @@ public actor MailboxLogStore {
         if gapBefore && !delivery.pending.isEmpty {
             statistics.fullRescans += 1
             try await scan(after: nil)
+            if !delivery.pending.isEmpty { try await mergeNewestCheckpoint() }
         }
         pruneKnownKeys()
+        lastSyncMillis = now
     }
 
     /// Lists the log after `start` page by page and delivers every row not seen yet.
@@ -252,7 +260,7 @@ public actor MailboxLogStore {
 
     // MARK: - One at a time
 
-    private func acquire() async {
+    func acquire() async {
         if !busy {
             busy = true
             return
@@ -261,7 +269,7 @@ public actor MailboxLogStore {
     }
 
     /// Hands the turn to the next caller in line (busy stays set) or frees it.
-    private func release() {
+    func release() {
         if queued.isEmpty {
             busy = false
         } else {

@@ -13,15 +13,23 @@ public struct MailboxLogStoreConfiguration: Hashable, Sendable {
     public var maxKnownKeys: Int
     /// Operations held while their dependencies are missing (`CausalDelivery`).
     public var pendingLimit: Int
+    /// Log rows covered by a checkpoint are deleted once older than this (HLC milliseconds
+    /// behind local time); a store that has not synced for half of it first merges the newest
+    /// checkpoint, so it never misses compacted rows. Must exceed `lookbackMillis`.
+    public var compactionGraceMillis: UInt64
 
     public init(
         pageSize: Int = 500,
         lookbackMillis: UInt64 = 60_000,
         maxKnownKeys: Int = 100_000,
-        pendingLimit: Int = CausalDelivery.defaultPendingLimit
+        pendingLimit: Int = CausalDelivery.defaultPendingLimit,
+        compactionGraceMillis: UInt64 = 6 * 3600 * 1000
     ) throws(MailboxStoreError) {
         guard (1...1000).contains(pageSize) else {
             throw MailboxStoreError(.invalidConfiguration, "page size \(pageSize) outside 1...1000")
+        }
+        guard compactionGraceMillis > lookbackMillis else {
+            throw MailboxStoreError(.invalidConfiguration, "compaction grace must exceed the lookback")
         }
         guard maxKnownKeys >= 1, pendingLimit >= 1 else {
             throw MailboxStoreError(.invalidConfiguration, "known-key and pending limits must be positive")
@@ -30,7 +38,20 @@ public struct MailboxLogStoreConfiguration: Hashable, Sendable {
         self.lookbackMillis = lookbackMillis
         self.maxKnownKeys = maxKnownKeys
         self.pendingLimit = pendingLimit
+        self.compactionGraceMillis = compactionGraceMillis
     }
+
+    private init(unchecked pageSize: Int, lookbackMillis: UInt64, maxKnownKeys: Int, pendingLimit: Int) {
+        self.pageSize = pageSize
+        self.lookbackMillis = lookbackMillis
+        self.maxKnownKeys = maxKnownKeys
+        self.pendingLimit = pendingLimit
+        self.compactionGraceMillis = 6 * 3600 * 1000
+    }
+
+    /// The defaults, without the throwing initializer.
+    public static let standard = MailboxLogStoreConfiguration(
+        unchecked: 500, lookbackMillis: 60_000, maxKnownKeys: 100_000, pendingLimit: CausalDelivery.defaultPendingLimit)
 }
 
 /// Counters of one `MailboxLogStore`, for tests and metrics.
@@ -44,6 +65,9 @@ public struct MailboxLogStoreStatistics: Hashable, Sendable {
     public var fullRescans = 0
     public var operationsWritten = 0
     public var checkpointsRestored = 0
+    /// Checkpoints merged into a live state (a long pause or a gap compaction may have caused).
+    public var checkpointsMerged = 0
+    public var rowsCompacted = 0
 
     public init() {}
 }

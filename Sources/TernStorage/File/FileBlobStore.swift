@@ -175,7 +175,12 @@ final class FileBlobStore: Sendable {
             let path = "\(self.blobsPath)/\(relative)"
             guard try Posix.unlinkItem(path) else { return }
             var directory = Self.parent(of: path)
-            try Posix.fsyncDirectory(directory)
+            do {
+                try Posix.fsyncDirectory(directory)
+            } catch let error as StorageError where error.code == .notFound {
+                // A concurrent delete emptied and removed the directory: the entry went with it.
+                return
+            }
             // Remove directories the delete emptied, so listings do not wade through them.
             while directory != self.blobsPath, Posix.removeEmptyDirectory(directory) {
                 self.knownDurableDirectories.remove(directory)

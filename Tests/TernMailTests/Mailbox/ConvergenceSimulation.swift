@@ -15,6 +15,8 @@ struct ConvergenceSimulation {
         /// Share of steps that are writes (the rest are syncs and client reconnects).
         var writeProbability = 0.45
         var clients = 3
+        /// Share of appends that import a message from a small pool of incoming ids.
+        var importShare = 0.3
     }
 
     struct Frontend {
@@ -55,6 +57,8 @@ struct ConvergenceSimulation {
     var failures: [String] = []
     var crashes = 0
     var incrementalResyncs = 0
+    /// Imports of one message by concurrent frontends (views show one of them).
+    var duplicateImports = 0
     var checkpoint: ByteBuffer?
     static let flagPool = ["\\Seen", "\\Flagged", "\\Answered", "$Junk", "work"]
 
@@ -142,8 +146,15 @@ struct ConvergenceSimulation {
         let op: MailboxOperation
         do {
             if roll < 0.5 || live.isEmpty {
+                // Some appends import an incoming message, as `Account.importIncoming` does: with
+                // the message's deterministic reference, unless the view already shows it. Two
+                // frontends may still import one message concurrently; views show it once.
+                // (An expunged import is never imported again.)
+                let reference = Array("mbox/m/msg/\(MailboxState.importMarker)\(Int.random(in: 0..<6, using: &rng))".utf8)
+                let isImport = rng.chance(config.importShare) && !frontend.state.importReferences().contains(reference)
                 op = try frontend.writer.append(
-                    messageID: MessageID.random(using: &rng), blobReference: [1], metadataReference: [2],
+                    messageID: MessageID.random(using: &rng), blobReference: isImport ? reference : [1],
+                    metadataReference: [2],
                     flags: randomFlags(), internalDateMillis: Int64(now), size: 100, in: frontend.state,
                     physicalMillis: physical
                 )
@@ -309,6 +320,10 @@ struct ConvergenceSimulation {
             fail("replay threw \(error)")
         }
         for id in acknowledged where replay.messages[id] == nil { fail("acknowledged append \(id) lost") }
+        let imports = replay.view.messages.map(\.blobReference).filter(MailboxState.isImportReference)
+        if Set(imports).count != imports.count { fail("an imported message is shown twice") }
+        let allImports = replay.messages.values.map(\.append.blobReference).filter(MailboxState.isImportReference)
+        duplicateImports += allImports.count - Set(allImports).count
         checkRanksMatchTheCausalOrder(replay)
         for index in clients.indices { reconnect(client: index, to: Int.random(in: 0..<frontends.count, using: &rng)) }
     }

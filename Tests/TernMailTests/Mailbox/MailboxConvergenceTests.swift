@@ -9,6 +9,7 @@ import Testing
         var appends: UInt64 = 0
         var crashes = 0
         var incrementalResyncs = 0
+        var duplicateImports = 0
         for n in 0..<2_000 {
             var simulation = ConvergenceSimulation(seed: baseSeed &+ UInt64(n), config: .init())
             simulation.run()
@@ -17,12 +18,13 @@ import Testing
             appends += simulation.frontends[0].state.appendCount
             crashes += simulation.crashes
             incrementalResyncs += simulation.incrementalResyncs
+            duplicateImports += simulation.duplicateImports
         }
-        // The schedules really exercise crashes and CHANGEDSINCE/VANISHED reconnects.
-        #expect(appends > 10_000 && crashes > 500 && incrementalResyncs > 5_000)
+        // The schedules really exercise crashes, CHANGEDSINCE/VANISHED reconnects and racing imports.
+        #expect(appends > 10_000 && crashes > 500 && incrementalResyncs > 5_000 && duplicateImports > 100)
         print(
             "schedules: 2000, appends \(appends), crashes \(crashes),",
-            "incremental QRESYNC reconnects \(incrementalResyncs)"
+            "incremental QRESYNC reconnects \(incrementalResyncs), racing duplicate imports \(duplicateImports)"
         )
     }
 

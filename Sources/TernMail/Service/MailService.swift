@@ -1,0 +1,180 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import TernCrypto
+import TernStorage
+
+/// The mail domain of one process: users' keys, accounts shared by all sessions of a user, and
+/// delivery into the incoming queue. Any number of processes may run on one storage, each with
+/// its own `writerSlot` (docs/internals/mail-storage.md).
+public final class MailService: Sendable {
+    public static let wallClock: @Sendable () -> UInt64 = {
+        UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+    }
+
+    public let wakeRegistry: MailboxWakeRegistry
+    let rows: any RowStore
+    let blobs: ErasedBlobStore
+    let configuration: MailServiceConfiguration
+    let physicalMillis: @Sendable () -> UInt64
+    let logger: Logger
+    /// nil only for a configuration built around its validation (secret too short).
+    private let hasher: StorageIdentifierHasher?
+    /// Writer id of this process's mailbox-list operations (fresh per start).
+    let writerID: UInt64
+    private let accounts = NIOLockedValueBox<[String: AccountSlot]>([:])
+    /// Log stores whose last write is unconfirmed, kept past their account's release so the same
+    /// writer retries it before anything else (a new writer would reuse its UID slot).
+    let parkedLogs = NIOLockedValueBox<[String: MailboxLogStore]>([:])
+
+    private struct AccountSlot {
+        let account: Account
+        var references: Int
+    }
+
+    public init(
+        rows: any RowStore,
+        blobs: any BlobStore,
+        configuration: MailServiceConfiguration,
+        physicalMillis: @escaping @Sendable () -> UInt64 = MailService.wallClock,
+        logger: Logger = Logger(label: "tern.mail")
+    ) {
+        self.rows = rows
+        self.blobs = ErasedBlobStore(base: blobs)
+        self.configuration = configuration
+        self.physicalMillis = physicalMillis
+        self.logger = logger
+        self.hasher = try? StorageIdentifierHasher(deploymentSecret: configuration.deploymentSecret)
+        self.writerID = UInt64.random(in: 1...UInt64.max)
+        self.wakeRegistry = MailboxWakeRegistry(rows: rows)
+    }
+
+    // MARK: - Users
+
+    /// Creates the user's keys (wrapped with `password`); mailboxes appear on first use.
+    public func createUser(login: String, password: String) async throws(MailError) {
+        let layout = try layout(for: login)
+        try await mailErrors {
+            if try await rows.get(partition: layout.userPartition, sort: StorageLayout.keysSort) != nil {
+                throw MailError(.userExists, "user \(login) exists")
+            }
+            let wrapped = try UserKeys.generate().wrap(password: password, parameters: configuration.kdf)
+            try await rows.put(
+                partition: layout.userPartition, sort: StorageLayout.keysSort, value: ByteBuffer(bytes: wrapped.serialized),
+                condition: .ifAbsent)
+        }
+    }
+
+    public func userExists(login: String) async throws(MailError) -> Bool {
+        let layout = try layout(for: login)
+        return try await mailErrors { try await wrappedKeys(layout) != nil }
+    }
+
+    /// Rewraps the keys: one small write, all mail stays readable.
+    public func changePassword(login: String, oldPassword: String, newPassword: String) async throws(MailError) {
+        let layout = try layout(for: login)
+        try await mailErrors {
+            guard let wrapped = try await wrappedKeys(layout) else { throw MailError(.noSuchUser, "no user \(login)") }
+            let rewrapped: WrappedUserKeys
+            do {
+                rewrapped = try wrapped.rewrap(
+                    oldPassword: oldPassword, newPassword: newPassword, parameters: configuration.kdf)
+            } catch {
+                throw MailError(.authenticationFailed, "old password does not unlock the keys of \(login)")
+            }
+            try await rows.put(
+                partition: layout.userPartition, sort: StorageLayout.keysSort, value: ByteBuffer(bytes: rewrapped.serialized))
+        }
+    }
+
+    /// Admin reset without the old password. Mail is encrypted under keys only the password
+    /// unwraps, so a reset cannot keep it: it deletes the user's mail and creates fresh keys.
+    /// (Use `changePassword` whenever the old password is known.)
+    public func resetPassword(login: String, newPassword: String) async throws(MailError) {
+        try await deleteUser(login: login)
+        try await createUser(login: login, password: newPassword)
+    }
+
+    /// Deletes the keys and every object of the user (mailboxes, messages, incoming queue).
+    /// Needs no password: everything is found by the user's storage id.
+    public func deleteUser(login: String) async throws(MailError) {
+        let layout = try layout(for: login)
+        try await mailErrors {
+            guard try await wrappedKeys(layout) != nil else { throw MailError(.noSuchUser, "no user \(login)") }
+            for storageID in try await UserRows.allKeys(rows, partition: layout.mailboxRegistryPartition) {
+                try await MailboxReclaimer(rows: rows, blobs: blobs, layout: MailboxLayout(storageID: storageID))
+                    .reclaim()
+                try await rows.delete(partition: layout.mailboxRegistryPartition, sort: storageID)
+            }
+            for blob in try await blobs.all(prefix: layout.mailboxBlobPrefix) { try await blobs.delete(blob.key) }
+            for blob in try await blobs.all(prefix: layout.incomingPrefix) { try await blobs.delete(blob.key) }
+            try await UserRows.deleteAll(rows, partition: layout.incomingPartition)
+            try await UserRows.deleteAll(rows, partition: layout.listPartition)
+            try await rows.delete(partition: layout.userPartition, sort: StorageLayout.keysSort)
+        }
+    }
+
+    // MARK: - Accounts
+
+    /// Unlocks the user's keys. Every session of one login in this process gets the same
+    /// `Account` until the last one calls `release`.
+    public func openAccount(login: String, password: String) async throws(MailError) -> Account {
+        let layout = try layout(for: login)
+        let keys: UserKeys = try await mailErrors {
+            guard let wrapped = try await wrappedKeys(layout) else { throw MailError(.noSuchUser, "no user \(login)") }
+            do {
+                return try wrapped.unwrap(password: password)
+            } catch {
+                throw MailError(.authenticationFailed, "password does not unlock the keys of \(login)")
+            }
+        }
+        let key = Self.normalized(login)
+        let context = try AccountContext(service: self, layout: layout, keys: keys, login: login)
+        let candidate = try Account(login: login, context: context)
+        return accounts.withLockedValue { accounts in
+            if var slot = accounts[key] {
+                slot.references += 1
+                accounts[key] = slot
+                return slot.account
+            }
+            accounts[key] = AccountSlot(account: candidate, references: 1)
+            return candidate
+        }
+    }
+
+    public func release(_ account: Account) async {
+        let key = Self.normalized(account.login)
+        let last = accounts.withLockedValue { accounts -> Bool in
+            guard var slot = accounts[key], slot.account === account else { return false }
+            slot.references -= 1
+            if slot.references > 0 {
+                accounts[key] = slot
+                return false
+            }
+            accounts[key] = nil
+            return true
+        }
+        if last { await account.close() }
+    }
+
+    /// Accounts open in this process (for tests and metrics).
+    public var openAccountCount: Int { accounts.withLockedValue { $0.count } }
+
+    // MARK: - Helpers
+
+    static func normalized(_ login: String) -> String { login.lowercased() }
+
+    func layout(for login: String) throws(MailError) -> StorageLayout {
+        guard let hasher else { throw MailError(.invalidOperation, "deployment secret is shorter than 16 bytes") }
+        guard !login.isEmpty, login.utf8.count <= 512 else { throw MailError(.noSuchUser, "invalid login") }
+        return StorageLayout(userID: hasher.identifier(for: Self.normalized(login), purpose: "user"))
+    }
+
+    func wrappedKeys(_ layout: StorageLayout) async throws -> WrappedUserKeys? {
+        guard let bytes = try await rows.get(partition: layout.userPartition, sort: StorageLayout.keysSort) else {
+            return nil
+        }
+        return try WrappedUserKeys(serialized: bytes.readableBytesView)
+    }
+}

@@ -1,0 +1,57 @@
+import TernCrypto
+
+/// How one `MailService` (one process) stores mail.
+public struct MailServiceConfiguration: Sendable {
+    /// At least 16 bytes; keys a login to its storage user id (`StorageIdentifierHasher`). The
+    /// same for every process of a deployment.
+    public var deploymentSecret: [UInt8]
+    /// 0..<64, distinct for every concurrently running process on one storage (UID slot).
+    public var writerSlot: UInt8
+    /// Password KDF cost for new and rewrapped keys (`.testing` in tests, `.default` in `serve`).
+    public var kdf: ScryptParameters
+    /// Per-user storage limit (QUOTA STORAGE), nil = unlimited.
+    public var quotaBytes: UInt64?
+    /// Largest message accepted (APPENDLIMIT, LMTP SIZE).
+    public var maxMessageBytes: Int
+    public var logStore: MailboxLogStoreConfiguration
+    /// Per-message metadata objects written since the last pack that trigger packing them into a
+    /// segment (see docs/internals/mail-storage.md).
+    public var packThreshold: Int
+    /// Messages per metadata segment (a catalog row holds 28 bytes per message; <= 30,000).
+    public var segmentCapacity: Int
+    /// Plaintext bytes per part of a delivered message (what `deliver` holds in memory).
+    public var incomingPartBytes: Int
+
+    public init(
+        deploymentSecret: [UInt8],
+        writerSlot: UInt8,
+        kdf: ScryptParameters = .default,
+        quotaBytes: UInt64? = nil,
+        maxMessageBytes: Int = 64 * 1024 * 1024,
+        logStore: MailboxLogStoreConfiguration = .standard,
+        packThreshold: Int = 256,
+        segmentCapacity: Int = 16_384,
+        incomingPartBytes: Int = 1024 * 1024
+    ) throws(MailError) {
+        guard deploymentSecret.count >= StorageIdentifierHasher.minimumSecretLength else {
+            throw MailError(.invalidOperation, "deployment secret must have at least 16 bytes")
+        }
+        guard UInt32(writerSlot) < Writer.slotCount else {
+            throw MailError(.invalidOperation, "writer slot \(writerSlot) is not below \(Writer.slotCount)")
+        }
+        guard maxMessageBytes > 0, packThreshold >= 1, (1...30_000).contains(segmentCapacity),
+            (4096...(8 * 1024 * 1024)).contains(incomingPartBytes)
+        else {
+            throw MailError(.invalidOperation, "message limit, pack threshold, segment capacity or part size out of range")
+        }
+        self.deploymentSecret = deploymentSecret
+        self.writerSlot = writerSlot
+        self.kdf = kdf
+        self.quotaBytes = quotaBytes
+        self.maxMessageBytes = maxMessageBytes
+        self.logStore = logStore
+        self.packThreshold = packThreshold
+        self.segmentCapacity = segmentCapacity
+        self.incomingPartBytes = incomingPartBytes
+    }
+}

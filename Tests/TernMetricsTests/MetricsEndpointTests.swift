@@ -1,0 +1,54 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import TernMetrics
+
+@Suite struct MetricsEndpointTests {
+    @Test func rendersPrometheusText() {
+        let registry = MetricsRegistry()
+        registry.gauge("tern_sessions", help: "Open sessions.") { 3 }
+        registry.register { [.init(name: "tern_ratio", help: "A ratio.", kind: .gauge, value: 0.25)] }
+        #expect(
+            registry.prometheusText()
+                == "# HELP tern_sessions Open sessions.\n# TYPE tern_sessions gauge\ntern_sessions 3\n"
+                + "# HELP tern_ratio A ratio.\n# TYPE tern_ratio gauge\ntern_ratio 0.25\n")
+    }
+
+    @Test func servesMetricsOverHTTP() async throws {
+        let registry = MetricsRegistry()
+        registry.registerProcessStatistics()
+        registry.gauge("tern_test_value", help: "A test gauge.") { 7 }
+        let endpoint = MetricsEndpoint(registry: registry, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+        let server = try await endpoint.start()
+        let port = try #require(server.localAddress?.port)
+        let ok = try await Self.get("/metrics", port: port)
+        #expect(ok.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(ok.contains("\ntern_test_value 7\n"))
+        #expect(ok.contains("\ntern_jemalloc_allocated_bytes "))
+        #expect(ok.contains("\ntern_process_resident_memory_bytes "))
+        let missing = try await Self.get("/other", port: port)
+        #expect(missing.hasPrefix("HTTP/1.1 404"))
+        try await server.close()
+    }
+
+    /// A raw HTTP/1.1 exchange over a real socket: write the request, read until the server closes.
+    static func get(_ path: String, port: Int) async throws -> String {
+        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await client.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(string: "GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n"))
+            var response = ""
+            for try await chunk in inbound {
+                response += String(buffer: chunk)
+                if response.utf8.count > 1 << 20 { break }
+            }
+            return response
+        }
+    }
+}
