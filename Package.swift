@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TernMIME", targets: ["TernMIME"]),
         .library(name: "TernCrypto", targets: ["TernCrypto"]),
         .library(name: "TernStorage", targets: ["TernStorage"]),
+        .library(name: "TernMail", targets: ["TernMail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -22,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // Already in the graph through AsyncHTTPClient: TLS listeners and the dev certificate.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -103,21 +109,71 @@ let package = Package(
                 "CCrypt",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             exclude: ["README.md"],
             swiftSettings: strict
         ),
         .target(
             name: "TernLMTP",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "TernAuth", "TernMail",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TernIMAPServer",
+            dependencies: [
+                "TernIMAP", "TernMIME", "TernMail", "TernStorage", "TernAuth", "TernCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Query/README.md", "Session/README.md"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TernServer",
+            dependencies: [
+                "TernStorage", "TernMail", "TernAuth", "TernCrypto", "TernIMAPServer", "TernLMTP", "TernMetrics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             exclude: ["README.md"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "tern",
             dependencies: [
+                "TernServer", "TernStorage", "TernAuth", "TernMail", "TernMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        // Launches the built `tern` binary for integration tests (Foundation only: no Tern module).
+        .target(
+            name: "TernTestSupport",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            path: "Tests/TernTestSupport",
             exclude: ["README.md"],
             swiftSettings: strict
         ),
@@ -134,13 +190,57 @@ let package = Package(
         ),
         .testTarget(
             name: "TernAuthTests",
-            dependencies: ["TernAuth"],
+            dependencies: [
+                "TernAuth",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "TernLMTPTests",
-            dependencies: ["TernLMTP", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "TernLMTP", "TernMail", "TernAuth", "TernStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TernIMAPServerTests",
+            dependencies: [
+                "TernIMAPServer", "TernIMAP", "TernMIME", "TernMail", "TernStorage", "TernAuth", "TernCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Query/Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TernServerTests",
+            dependencies: [
+                "TernServer", "TernIMAPServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // Real sockets, real clients: drives the built `tern` binary (and Postfix, mbsync, Dovecot).
+        .testTarget(
+            name: "TernIntegrationTests",
+            dependencies: [
+                "tern", "TernTestSupport", "TernAuth", "TernLMTP", "TernMail", "TernStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["IMAPScenarios/scripts", "IMAPTLS/scripts", "IMAPClients/scripts", "IMAPMultiFrontend/scripts"],
             swiftSettings: strict
         ),
         .testTarget(

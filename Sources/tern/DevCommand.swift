@@ -1,71 +1,133 @@
 import ArgumentParser
 import Foundation
+import Logging
+import TernAuth
+import TernServer
+import TernStorage
 
-/// `tern dev`: zero-configuration development server (user alice / hunter2, embedded store).
-///
-/// The listeners arrive with the IMAP server issue; until then this validates its options,
-/// prepares the data directory and says honestly what is not there yet.
-struct DevCommand: ParsableCommand {
+/// `tern dev`: zero-configuration development server (user alice / hunter2, embedded store,
+/// self-signed certificate), everything kept in one data directory.
+struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Run a development server with a built-in user (alice / hunter2)."
     )
 
-    @Option(help: "IMAP listen address (ADDR:PORT).")
+    @Option(help: "IMAP listen address, STARTTLS offered (ADDR:PORT, repeatable; port 0 = any free port).")
     var imap: [String] = ["[::1]:1143", "127.0.0.1:1143"]
 
-    @Option(help: "Implicit-TLS IMAP listen address (ADDR:PORT).")
-    var imaps: String = "127.0.0.1:1993"
+    @Option(help: "Implicit-TLS IMAP listen address (ADDR:PORT, repeatable).")
+    var imaps: [String] = ["[::1]:1993", "127.0.0.1:1993"]
 
-    @Option(help: "LMTP listen address (ADDR:PORT).")
+    @Option(help: "LMTP listen address (ADDR:PORT or unix:PATH).")
     var lmtp: String = "127.0.0.1:1025"
 
-    @Option(help: "Dovecot-compatible SASL auth listen address (ADDR:PORT).")
+    @Option(help: "Dovecot-compatible SASL auth listen address (ADDR:PORT or unix:PATH), for Postfix.")
     var auth: String = "127.0.0.1:12345"
 
-    @Option(help: "Data directory for the embedded store.")
+    @Option(help: "Data directory (store, certificate, users, secret). Default: ./tern-dev-data")
     var data: String?
 
-    @Option(help: "Storage URL: file:///path, memory:, or s3://bucket?endpoint=...&region=...")
+    @Option(help: "Storage URL: file:///path, memory:, or s3://bucket?endpoint=...&region=... (default: file store in the data directory)")
     var storage: String?
 
+    @Option(name: .customLong("writer-slot"), help: "Writer slot 0...63, distinct per process sharing one storage.")
+    var writerSlot: UInt8 = 0
+
+    @Option(help: "Also create user1...userN (password from --users-password), e.g. for tern-load.")
+    var users: Int = 0
+
+    @Option(name: .customLong("users-password"), help: "Password of user1...userN.")
+    var usersPassword: String = "password"
+
+    @Option(name: .customLong("secret-file"), help: "Deployment secret file (hex); share it between processes on one storage. Default: DATA/deployment-secret")
+    var secretFile: String?
+
+    @Option(help: "Host name announced in the greeting and the certificate.")
+    var hostname: String = "localhost"
+
     mutating func validate() throws {
-        for address in imap + [imaps, lmtp, auth] where ListenAddress(address) == nil {
+        for address in imap + imaps where ListenAddress(address) == nil {
             throw ValidationError("'\(address)' is not ADDR:PORT (IPv6 in brackets, e.g. [::1]:1143)")
         }
-        if let storage, !["file://", "memory:", "s3://"].contains(where: storage.hasPrefix) {
-            throw ValidationError("unsupported storage URL '\(storage)': use file://, memory: or s3://")
+        for address in [lmtp, auth] where ServerListenAddress(address) == nil {
+            throw ValidationError("'\(address)' is not ADDR:PORT or unix:PATH")
         }
+        if let storage {
+            do { _ = try StorageURL(parsing: storage) } catch { throw ValidationError("--storage: \(error)") }
+        }
+        guard writerSlot < 64 else { throw ValidationError("--writer-slot must be 0...63") }
+        guard (0...1_000_000).contains(users) else { throw ValidationError("--users must be 0...1000000") }
     }
 
-    func run() throws {
-        let dataDirectory = data ?? FileManager.default.currentDirectoryPath + "/tern-dev-data"
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "tern")
+        let dataDirectory = URL(
+            fileURLWithPath: data ?? "tern-dev-data",
+            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        ).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        print("tern dev")
-        print("  data directory: \(dataDirectory)")
-        print("  storage:        \(storage ?? "file://" + dataDirectory + "/store")")
-        print("IMAP listener not yet available: this build contains the protocol engine only.")
-    }
-}
+        let storeDirectory = dataDirectory + "/store"
+        try FileManager.default.createDirectory(atPath: storeDirectory, withIntermediateDirectories: true)
+        let storageURL = try storage.map(StorageURL.init(parsing:)) ?? .file(path: storeDirectory)
 
-/// `ADDR:PORT` with IPv6 addresses in brackets.
-struct ListenAddress: Equatable {
-    var host: String
-    var port: Int
+        let secretPath = secretFile ?? dataDirectory + "/deployment-secret"
+        _ = try DeploymentSecret.ensure(file: secretPath)
+        let tls = try SelfSignedCertificate.ensure(in: dataDirectory, hostname: hostname)
+        let configuration = ServerConfiguration(
+            hostname: hostname,
+            listeners: .init(
+                imap: imap.compactMap(ListenAddress.init), imaps: imaps.compactMap(ListenAddress.init),
+                lmtp: [lmtp].compactMap(ServerListenAddress.init), auth: [auth].compactMap(ServerListenAddress.init)),
+            storage: storageURL,
+            tls: tls,
+            writerSlot: writerSlot,
+            deploymentSecretFile: secretPath,
+            kdf: DevUsers.storageKDF,
+            loginDisabledWithoutTLS: false,
+            userFile: dataDirectory + "/users.toml")
+        try configuration.validate()
+        let provisioning = ServerRuntime.Provisioning(users: DevUsers(bulkCount: users, bulkPassword: usersPassword))
 
-    init?(_ text: String) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (1...65535).contains(port)
-        else { return nil }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") {
-            guard host.hasSuffix("]") else { return nil }
-            host = String(host.dropFirst().dropLast())
-        } else if host.contains(":") {
-            return nil
+        try await ServerRuntime.run(configuration: configuration, provisioning: provisioning, logger: logger) {
+            report in
+            print(Self.instructions(report: report, dataDirectory: dataDirectory, storage: storageURL,
+                                    certificate: tls.certificatePath, bulkUsers: users, bulkPassword: usersPassword))
+            print(report.readyLine)
+            fflush(nil)  // the launcher waits for the ready line, and stdout may be a pipe
         }
-        guard !host.isEmpty else { return nil }
-        self.host = host
-        self.port = port
+    }
+
+    static func instructions(
+        report: ServerReport, dataDirectory: String, storage: StorageURL, certificate: String, bulkUsers: Int,
+        bulkPassword: String
+    ) -> String {
+        let imapPort = report.imap.first.map { String($0.port) } ?? "-"
+        let imapsPort = report.imaps.first.map { String($0.port) } ?? "-"
+        var lines = [
+            "tern dev is running.",
+            "  data directory: \(dataDirectory)",
+            "  storage:        \(storage)",
+            "  IMAP:           \(report.imap.map(\.description).joined(separator: ", ")) (STARTTLS available)",
+            "  IMAPS:          \(report.imaps.map(\.description).joined(separator: ", ")) (implicit TLS)",
+            "  LMTP:           \(report.lmtp.joined(separator: ", "))",
+            "  SASL auth:      \(report.auth.joined(separator: ", ")) (Dovecot protocol, for Postfix)",
+            "  certificate:    \(certificate) (self-signed)",
+            "  SHA-256:        \(report.certificateFingerprint ?? "-")",
+            "  user:           alice / hunter2 (alice@example.tld)",
+        ]
+        if bulkUsers > 0 { lines.append("  bulk users:     user1 ... user\(bulkUsers) / \(bulkPassword)") }
+        lines += [
+            "",
+            "Connect a mail client (e.g. Thunderbird: Account Settings > Add Mail Account > Configure manually):",
+            "  Incoming server: IMAP, hostname localhost, port \(imapPort), connection security STARTTLS,",
+            "                   authentication Normal password, username alice, password hunter2",
+            "  (or port \(imapsPort) with SSL/TLS). Accept the self-signed certificate after checking that its",
+            "  SHA-256 fingerprint is the one above.",
+            "  Quick check:     openssl s_client -starttls imap -connect 127.0.0.1:\(imapPort)",
+            "Stop with Ctrl-C.",
+        ]
+        return lines.joined(separator: "\n")
     }
 }

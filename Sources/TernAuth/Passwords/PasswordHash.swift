@@ -1,12 +1,13 @@
 /// A stored password hash, in any of the formats a Tern user file may hold:
 /// - `$scrypt$ln=..,r=..,p=..$salt$hash` (PHC; what Tern writes),
 /// - Dovecot-style `{SHA512-CRYPT}$6$...`, `{SHA256-CRYPT}$5$...`, `{BLF-CRYPT}$2y$...`, `{CRYPT}<crypt string>`,
-/// - a bare crypt string `$6$`, `$5$`, `$2a$`/`$2b$`/`$2y$`, `$y$` (yescrypt) or `$7$` (scrypt), via libxcrypt.
+/// - a bare crypt string `$6$`, `$5$`, `$2a$`/`$2b$`/`$2y$`, `$y$` (yescrypt) or `$7$` (scrypt), via libxcrypt,
+/// - Argon2id in PHC form, bare or as Dovecot's `{ARGON2ID}` (Tern's own implementation, `Argon2id.swift`).
 ///
-/// Argon2id (`$argon2id$`, `{ARGON2ID}`) is recognised and refused as unsupported: no library available here
-/// implements it, and Tern does not carry its own Argon2.
+/// Argon2i and Argon2d (`$argon2i$`, `$argon2d$`, `{ARGON2I}`) are recognised and refused as unsupported.
 public enum PasswordHash: Hashable, Sendable {
     case scrypt(ScryptHash)
+    case argon2id(Argon2idHash)
     /// A crypt(3) string verified by libxcrypt; `scheme` is the prefix it was recognised by, e.g. `$6$`.
     case crypt(scheme: String, hash: String)
 
@@ -28,15 +29,25 @@ public enum PasswordHash: Hashable, Sendable {
             }
             let scheme = text[text.index(after: text.startIndex)..<close].uppercased()
             text = text[text.index(after: close)...]
+            if scheme == "ARGON2ID" {
+                guard let argon2 = try Argon2idHash.parse(String(text)) else {
+                    throw PasswordHashError(.malformed, "{ARGON2ID} must be followed by a $argon2id$ hash")
+                }
+                self = .argon2id(argon2)
+                return
+            }
             if scheme.hasPrefix("ARGON2") {
-                throw PasswordHashError(.unsupportedScheme, "Argon2 hashes are not supported")
+                throw PasswordHashError(.unsupportedScheme, "only the Argon2id variant is supported")
             }
             guard let prefixes = Self.dovecotSchemes[scheme] else {
                 throw PasswordHashError(.unknownScheme, "unknown scheme {\(scheme)}")
             }
             allowedPrefixes = prefixes
+        } else if let argon2 = try Argon2idHash.parse(String(text)) {
+            self = .argon2id(argon2)
+            return
         } else if text.hasPrefix("$argon2") {
-            throw PasswordHashError(.unsupportedScheme, "Argon2 hashes are not supported")
+            throw PasswordHashError(.unsupportedScheme, "only the Argon2id variant is supported")
         } else if let scrypt = try ScryptHash.parse(String(text)) {
             self = .scrypt(scrypt)
             return
@@ -58,6 +69,8 @@ public enum PasswordHash: Hashable, Sendable {
         switch self {
         case .scrypt(let scrypt):
             return scrypt.verify(password)
+        case .argon2id(let argon2):
+            return argon2.verify(password)
         case .crypt(_, let hash):
             guard let computed = CryptFunction.hash(password: password, setting: hash) else { return false }
             return ConstantTime.equals(computed, Array(hash.utf8))

@@ -1,6 +1,7 @@
 import TernStorage
 
-/// Deletes everything a mailbox holds in storage: messages, metadata, segments, log, checkpoints.
+/// Deletes everything a mailbox holds in storage: messages, metadata, segments, log, checkpoints,
+/// the \Recent floor.
 struct MailboxReclaimer: Sendable {
     let rows: any RowStore
     let blobs: ErasedBlobStore
@@ -11,5 +12,6 @@ struct MailboxReclaimer: Sendable {
         try await UserRows.deleteAll(rows, partition: layout.segmentPartition)
         try await UserRows.deleteAll(rows, partition: layout.checkpointPartition)
         try await UserRows.deleteAll(rows, partition: layout.logPartition)
+        try await UserRows.deleteAll(rows, partition: layout.recentPartition)
     }
 }

@@ -3,6 +3,10 @@ import TernCrypto
 import TernStorage
 
 extension Account {
+    /// The row partition LMTP deliveries land in: IDLE on INBOX waits on it
+    /// (`MailboxWakeRegistry.wait(partition:after:)`) and imports on wake.
+    public nonisolated var incomingPartition: String { context.layout.incomingPartition }
+
     /// Imports every complete message of the incoming queue into INBOX; returns how many this
     /// call added. Exactly once, even when frontends race: an import's blob and metadata keys are
     /// derived from its queue id, the import is skipped when INBOX already shows that blob, and

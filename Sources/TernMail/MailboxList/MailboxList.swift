@@ -120,6 +120,8 @@ public struct MailboxList: Sendable {
     }
 
     /// Subscribed names (last writer wins per name); a name may outlive its mailbox, as IMAP allows.
+    /// The six defaults start subscribed (as Dovecot's `auto = subscribe`): clients that show only
+    /// subscribed folders, Thunderbird's default, then show them from the first login.
     public func subscriptions() -> [String] {
         var latest: [String: (tag: OperationID, on: Bool)] = [:]
         for op in operations.values {
@@ -127,7 +129,9 @@ public struct MailboxList: Sendable {
             if let current = latest[name], current.tag > op.id { continue }
             latest[name] = (op.id, on)
         }
-        return latest.filter(\.value.on).map(\.key).sorted()
+        var subscribed = Set(latest.filter(\.value.on).map(\.key))
+        for entry in Self.defaults where latest[entry.name] == nil { subscribed.insert(entry.name) }
+        return subscribed.sorted()
     }
 
     /// How many bindings `name` has ever had: the generation a new create of it derives its id from.

@@ -40,6 +40,8 @@ struct MailboxLayout: Sendable {
     var checkpointPartition: String { "mbox/\(storageID)/ckpt" }
     /// Metadata segment catalog rows, one per segment, sort key = segment name.
     var segmentPartition: String { "mbox/\(storageID)/segs" }
+    /// One row, `floor`: the \Recent floor (`Mailbox.claimRecent`).
+    var recentPartition: String { "mbox/\(storageID)/recent" }
 
     func messageKey(_ id: MessageID) -> String { "mbox/\(storageID)/msg/\(Self.hex(id))" }
     func metadataKey(_ id: MessageID) -> String { "mbox/\(storageID)/meta/\(Self.hex(id))" }

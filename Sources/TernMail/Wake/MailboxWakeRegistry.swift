@@ -32,7 +32,11 @@ public final class MailboxWakeRegistry: Sendable {
     /// `.limitExceeded` when the process already has `maxWaiters` waiters, and the storage
     /// error when the watch fails.
     public func wait(mailboxID: String, after position: String?) async throws -> String {
-        let partition = MailboxLogKeys(mailboxID: mailboxID).logPartition
+        try await wait(partition: MailboxLogKeys(mailboxID: mailboxID).logPartition, after: position)
+    }
+
+    /// The same for any row partition (e.g. a user's incoming queue, `Account.incomingPartition`).
+    public func wait(partition: String, after position: String?) async throws -> String {
         let id = state.withLockedValue { $0.nextWaiterID() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in

@@ -24,7 +24,7 @@ import Testing
     }()
 
     @Test func fixturesAreLoaded() {
-        #expect(Self.vectors.count == 14)
+        #expect(Self.vectors.count == 17)
     }
 
     @Test(arguments: vectors)
@@ -59,10 +59,12 @@ import Testing
         #expect(parsed.hash.count == 32)
     }
 
-    @Test func argon2IsRefusedAsUnsupported() {
+    @Test func argon2OtherVariantsAreRefusedAsUnsupported() {
         for stored in [
-            "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",
-            "{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
+            "$argon2i$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            "{ARGON2I}$argon2i$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            "$argon2d$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            "$argon2id$v=16$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
         ] {
             #expect(throws: PasswordHashError.self) { try PasswordHash(parsing: stored) }
             do {
@@ -135,5 +137,16 @@ import Testing
         #expect(verifier.verify(Array("hunter2".utf8), against: alice))
         #expect(!verifier.verify(Array("wrong".utf8), against: alice))
         #expect(!verifier.verify(Array("hunter2".utf8), against: nil))
+    }
+
+    @Test(arguments: [
+        "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",  // hash too short
+        "$argon2id$v=19$m=1048576,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",  // 1 GiB
+        "$argon2id$v=19$m=64,t=3,p=16$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",  // fewer than 8 blocks per lane
+        "$argon2id$v=19$t=3,m=64,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",  // parameters out of order
+        "{ARGON2ID}$scrypt$ln=4,r=8,p=1$ZayVco6RMiZESKnVOmcMgQ$unVdZol7gHpEEEm1KsEwB0pcS7Sh/w+gP0fk6v4ymME",
+    ])
+    func malformedArgon2idIsRefused(stored: String) {
+        #expect(throws: PasswordHashError.self) { try PasswordHash(parsing: stored) }
     }
 }

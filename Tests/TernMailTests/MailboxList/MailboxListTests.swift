@@ -55,7 +55,8 @@ import Testing
         let off = try a.subscribe("Sent", false, id: Self.opID(12, 2))
         let use = try a.setSpecialUse(.flagged, of: "Archive", id: Self.opID(13, 2))
         try a.merge([off, on, use])
-        #expect(a.subscriptions().isEmpty)
+        // The defaults start subscribed; the later unsubscribe of Sent wins over the earlier subscribe.
+        #expect(a.subscriptions() == ["Archive", "Drafts", "INBOX", "Junk", "Trash"])
         #expect(a.entry(named: "Archive")?.specialUse == .flagged)
     }
 

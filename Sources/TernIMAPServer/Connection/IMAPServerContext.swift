@@ -1,0 +1,127 @@
+import Logging
+import NIOCore
+import TernAuth
+import TernIMAP
+import TernMail
+
+/// What arrives from the connection shell: decrypted bytes, and the moment TLS is up after STARTTLS.
+public enum IMAPInbound: Sendable {
+    case bytes(ByteBuffer)
+    case tlsEstablished
+}
+
+/// Bounds of one IMAP connection (DESIGN.md "Limits"). Every one gives a clear answer when hit.
+public struct IMAPServerLimits: Sendable, Hashable {
+    /// Longest command line (bytes between CRLFs, literals excluded): longer lines get BAD.
+    public var maxLineLength: Int
+    /// Largest literal inside a command other than APPEND data (mailbox names, search strings).
+    public var maxLiteralSize: Int
+    /// Largest command held in memory (lines and non-APPEND literals).
+    public var maxCommandSize: Int
+    /// APPENDLIMIT: the largest message APPEND accepts (larger literals get `NO [TOOBIG]`).
+    public var maxAppendSize: UInt64
+    /// The QUOTA STORAGE limit shown to clients: set it to `MailServiceConfiguration.quotaBytes`
+    /// (which the mail service enforces); nil = unlimited (`* QUOTA "" ()`).
+    public var quotaBytes: UInt64?
+    /// Bad commands (BAD answers) before the server says BYE and closes.
+    public var maxBadCommands: Int
+    /// IDLE ends with BYE after this long without DONE (RFC 9051 §5.4: at least 30 minutes).
+    public var idleTimeout: Duration
+    /// A session waiting this long for the client's next command (outside IDLE) is logged out with BYE
+    /// (RFC 9051 §5.4: at least 30 minutes).
+    public var autologoutTimeout: Duration
+    /// Inbound buffers read ahead of the command being executed (each at most one socket read, so
+    /// memory is bounded by this times the shell's read size); pipelined commands wait in them and in
+    /// the parser and are answered in order; beyond them the shell's back-pressure holds the client.
+    public var inboundReadAhead: Int
+    /// Response bytes collected before they are written out within one command.
+    public var outputFlushThreshold: Int
+
+    public init(
+        maxLineLength: Int = 16 * 1024,
+        maxLiteralSize: Int = 64 * 1024,
+        maxCommandSize: Int = 256 * 1024,
+        maxAppendSize: UInt64 = 64 * 1024 * 1024,
+        quotaBytes: UInt64? = nil,
+        maxBadCommands: Int = 20,
+        idleTimeout: Duration = .seconds(30 * 60),
+        autologoutTimeout: Duration = .seconds(30 * 60),
+        inboundReadAhead: Int = 4,
+        outputFlushThreshold: Int = 64 * 1024
+    ) {
+        self.maxLineLength = maxLineLength
+        self.maxLiteralSize = maxLiteralSize
+        self.maxCommandSize = maxCommandSize
+        self.maxAppendSize = maxAppendSize
+        self.quotaBytes = quotaBytes
+        self.maxBadCommands = maxBadCommands
+        self.idleTimeout = idleTimeout
+        self.autologoutTimeout = autologoutTimeout
+        self.inboundReadAhead = max(1, inboundReadAhead)
+        self.outputFlushThreshold = max(1024, outputFlushThreshold)
+    }
+
+    var parserLimits: ParserLimits {
+        ParserLimits(
+            maxLineLength: maxLineLength, maxLiteralSize: maxLiteralSize, maxAppendMessageSize: maxAppendSize,
+            maxCommandSize: maxCommandSize)
+    }
+}
+
+/// Process-wide: shared by every connection.
+public struct IMAPServerContext: Sendable {
+    public var mail: MailService
+    public var authenticator: any PasswordAuthenticator
+    public var limits: IMAPServerLimits
+    /// LOGINDISABLED until STARTTLS (on in `serve`, off in `dev`).
+    public var loginDisabledWithoutTLS: Bool
+    public var hostname: String
+    public var logger: Logger
+    /// The one body-read limiter of the process (QUERY).
+    public var bodyReadLimiter: BodyReadLimiter
+    /// Zone of INTERNALDATE output and SEARCH date keys.
+    public var timeZone: ServerTimeZone
+    /// Wall clock in milliseconds since 1970 (the INTERNALDATE of an APPEND without a date).
+    public var wallClockMillis: @Sendable () -> Int64
+
+    public init(
+        mail: MailService, authenticator: any PasswordAuthenticator, limits: IMAPServerLimits = IMAPServerLimits(),
+        loginDisabledWithoutTLS: Bool, hostname: String, logger: Logger,
+        bodyReadLimiter: BodyReadLimiter = BodyReadLimiter(maxConcurrentReads: 64), timeZone: ServerTimeZone = .system,
+        wallClockMillis: @escaping @Sendable () -> Int64 = { Int64(MailService.wallClock()) }
+    ) {
+        self.mail = mail
+        self.authenticator = authenticator
+        self.limits = limits
+        self.loginDisabledWithoutTLS = loginDisabledWithoutTLS
+        self.hostname = hostname
+        self.logger = logger
+        self.bodyReadLimiter = bodyReadLimiter
+        self.timeZone = timeZone
+        self.wallClockMillis = wallClockMillis
+    }
+}
+
+/// One connection, as the shell knows it.
+public struct IMAPConnectionInfo: Sendable {
+    public var remoteAddress: String?
+    public var isTLS: Bool
+    public var canStartTLS: Bool
+    public var sessionID: String
+
+    public init(remoteAddress: String?, isTLS: Bool, canStartTLS: Bool, sessionID: String) {
+        self.remoteAddress = remoteAddress
+        self.isTLS = isTLS
+        self.canStartTLS = canStartTLS
+        self.sessionID = sessionID
+    }
+}
+
+/// Why a connection ended.
+public enum IMAPConnectionEnd: Sendable, Hashable {
+    /// The client closed the connection.
+    case closed
+    case logout
+    case idleTimeout
+    case error(String)
+}

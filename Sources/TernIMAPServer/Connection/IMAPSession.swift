@@ -1,0 +1,341 @@
+import Logging
+import NIOCore
+import TernIMAP
+import TernMail
+
+/// One client's session: the command loop that owns the parser, the pure state machine, the
+/// account and the selected mailbox. Runs in the connection's task; handlers (Handlers/) are
+/// extensions that return a `Completion` which the loop turns into the tagged response.
+final class IMAPSession {
+    let context: IMAPServerContext
+    let info: IMAPConnectionInfo
+    let inbound: BoundedHandoff<IMAPInbound>
+    let startTLS: (@Sendable () async throws -> Void)?
+    var logger: Logger
+    var machine: SessionStateMachine
+    var parser: CommandParser
+    /// Received bytes the parser has not consumed yet.
+    var input = ByteBuffer()
+    var writer: ResponseWriter
+    var account: Account?
+    var selected: SelectedMailbox?
+    var enabled = EnabledExtensions()
+    var end: IMAPConnectionEnd?
+
+    init(
+        context: IMAPServerContext, info: IMAPConnectionInfo, inbound: BoundedHandoff<IMAPInbound>,
+        outbound: any IMAPOutbound, startTLS: (@Sendable () async throws -> Void)?
+    ) {
+        self.context = context
+        self.info = info
+        self.inbound = inbound
+        self.startTLS = startTLS
+        var logger = context.logger
+        logger[metadataKey: "imap.session"] = "\(info.sessionID)"
+        self.logger = logger
+        self.machine = SessionStateMachine(
+            isTLS: info.isTLS, canStartTLS: info.canStartTLS && startTLS != nil,
+            loginDisabledWithoutTLS: context.loginDisabledWithoutTLS, maxBadCommands: context.limits.maxBadCommands)
+        self.parser = CommandParser(limits: context.limits.parserLimits, literalPolicy: .literalPlus)
+        self.writer = ResponseWriter(
+            outbound: outbound, flushThreshold: context.limits.outputFlushThreshold, logger: logger)
+    }
+
+    var capabilities: [Capability] {
+        CapabilityPolicy(
+            isTLS: machine.isTLS, canStartTLS: machine.canStartTLS,
+            loginDisabledWithoutTLS: context.loginDisabledWithoutTLS, isAuthenticated: machine.isAuthenticated,
+            appendLimit: context.limits.maxAppendSize
+        ).capabilities
+    }
+
+    // MARK: - The loop
+
+    func run() async -> IMAPConnectionEnd {
+        logger.debug("session started", metadata: ["remote": "\(info.remoteAddress ?? "-")", "tls": "\(info.isTLS)"])
+        do {
+            try await writer.untagged(
+                .status(.ok, ResponseText(code: .capability(capabilities), text: "\(context.hostname) Tern IMAP ready"))
+            )
+            try await writer.flush()
+            while end == nil {
+                guard let output = try await nextOutput() else {
+                    end = .closed
+                    break
+                }
+                try await handle(output)
+                try await writer.flush()
+            }
+        } catch let termination as SessionTermination {
+            end = termination.end
+        } catch let error as ConnectionLost {
+            logger.info("connection lost", metadata: ["error": "\(error.underlying)"])
+            end = .error("\(error)")
+        } catch {
+            logger.error("session failed", metadata: ["error": "\(error)"])
+            end = .error("\(error)")
+            try? await writer.untagged(.bye(ResponseText(code: .serverBug, text: "Internal error, closing")))
+        }
+        try? await writer.flush()
+        await closeSession()
+        let reason = end ?? .closed
+        logger.debug("session ended", metadata: ["reason": "\(reason)"])
+        return reason
+    }
+
+    /// The next parser output, reading more input as needed; nil when the client closed.
+    func nextOutput() async throws -> CommandParser.Output? {
+        while true {
+            if let output = parser.next(&input) { return output }
+            input = ByteBuffer()  // release the consumed read buffer before waiting
+            try await awaitInputOrAutologout()
+            guard let element = await inbound.next() else { return nil }
+            switch element {
+            case .bytes(let bytes):
+                input = bytes
+            case .tlsEstablished:
+                // Only expected right after STARTTLS, where `startTLSHandshake` consumes it.
+                logger.warning("unexpected TLS established event")
+            }
+        }
+    }
+
+    /// Returns once input (or the end of input) is there; logs the client out with BYE when none
+    /// comes within `limits.autologoutTimeout`.
+    private func awaitInputOrAutologout() async throws {
+        let inbound = self.inbound
+        let deadline = ContinuousClock.now + context.limits.autologoutTimeout
+        let timedOut = await withTaskGroup(of: Bool.self, returning: Bool.self) { group in
+            group.addTask {
+                await inbound.waitUntilReadable()
+                return false
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(until: deadline, clock: .continuous)
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if timedOut {
+            logger.info("autologout")
+            try await writer.untagged(.bye(ResponseText(text: "Autologout; idle for too long")))
+            throw SessionTermination(end: .idleTimeout)
+        }
+    }
+
+    private func handle(_ output: CommandParser.Output) async throws {
+        switch output {
+        case .part(.tagged(let tagged)):
+            try await execute(tagged)
+        case .part(.append(.start(let tag, let mailbox))):
+            try await append(tag: tag, mailbox: mailbox)
+        case .part(.append), .part(.idleDone), .part(.authenticationResponse):
+            // Only reachable if a handler stopped consuming mid-command; nothing to answer.
+            break
+        case .continuationRequired:
+            try await writer.continuation("Ready for literal data")
+        case .error(let failure):
+            try await parseFailed(failure)
+        }
+    }
+
+    func parseFailed(_ failure: CommandParseError) async throws {
+        logger.debug("bad command", metadata: ["tag": "\(failure.tag?.rawValue ?? "*")", "error": "\(failure.error)"])
+        if failure.error.code == .literalTooLarge, let tag = failure.tag {
+            try await writer.tagged(tag, .no, .tooBig, failure.error.message)
+            return
+        }
+        let text = failure.error.message
+        if let tag = failure.tag {
+            try await writer.tagged(tag, .bad, text)
+        } else {
+            try await writer.untagged(.status(.bad, ResponseText(text: text)))
+        }
+        try await countBadCommand()
+    }
+
+    func countBadCommand() async throws {
+        if machine.badCommandReceived() == .disconnect {
+            try await writer.untagged(.bye(ResponseText(text: "Too many invalid commands")))
+            throw SessionTermination(end: .error("too many bad commands"))
+        }
+    }
+
+    // MARK: - Commands
+
+    private func execute(_ tagged: TaggedCommand) async throws {
+        let tag = tagged.tag
+        switch machine.commandReceived(tagged.command) {
+        case .rejectBad(let text):
+            try await writer.tagged(tag, .bad, text)
+            try await countBadCommand()
+            return
+        case .rejectNo(let code, let text):
+            try await writer.tagged(tag, .no, code, text)
+            return
+        case .proceed:
+            break
+        }
+        let completion: Completion
+        do {
+            completion = try await dispatch(tagged)
+        } catch let error as MailError {
+            completion = failure(error, command: tagged.command)
+        } catch let error as QueryError {
+            completion = try queryFailure(error)
+        } catch let error as CommandFailure {
+            completion = error.completion
+        } catch let error as SessionTermination {
+            throw error
+        } catch let error as ConnectionLost {
+            throw error
+        } catch {
+            logger.error("command failed", metadata: ["tag": "\(tag)", "error": "\(error)"])
+            completion = .no(.serverBug, "Internal error")
+        }
+        try await complete(tag, completion)
+    }
+
+    /// Sends the untagged updates the completion allows, then the tagged response.
+    func complete(_ tag: Tag, _ completion: Completion) async throws {
+        guard !completion.answered else { return }
+        if completion.status == .bad { try await countBadCommand() }
+        if completion.updates != .none, selected != nil {
+            do {
+                try await sendUpdates(allowExpunge: completion.updates == .allowExpunge)
+            } catch let error as MailError {
+                logger.warning("mailbox sync failed", metadata: ["error": "\(error)"])
+            }
+        }
+        try await writer.tagged(tag, completion.status, completion.code, completion.text)
+    }
+
+    private func dispatch(_ tagged: TaggedCommand) async throws -> Completion {
+        let tag = tagged.tag
+        logger.trace("command", metadata: ["tag": "\(tag)"])
+        switch tagged.command {
+        case .capability: return try await capability()
+        case .noop:
+            await importIncoming(lookingAt: selected?.name)
+            return .ok("NOOP completed", updates: .allowExpunge)
+        case .check:
+            await importIncoming(lookingAt: selected?.name)
+            return .ok("CHECK completed", updates: .allowExpunge)
+        case .logout: return try await logout()
+        case .id(let parameters): return try await id(parameters)
+        case .enable(let capabilities): return try await enable(capabilities)
+        case .compress: return .bad("COMPRESS is not supported")
+        case .startTLS: return try await startTLSCommand(tag: tag)
+        case .login(let username, let password): return try await login(username: username, password: password)
+        case .authenticate(let mechanism, let initial):
+            return try await authenticate(mechanism: mechanism, initialResponse: initial)
+        case .namespace: return try await namespace()
+        case .select(let name, let parameters): return try await select(name, parameters: parameters, readOnly: false)
+        case .examine(let name, let parameters): return try await select(name, parameters: parameters, readOnly: true)
+        case .create(let name, let parameters): return try await create(name, parameters: parameters)
+        case .delete(let name): return try await delete(name)
+        case .rename(let from, let to): return try await rename(from, to: to)
+        case .subscribe(let name): return try await subscribe(name, true)
+        case .unsubscribe(let name): return try await subscribe(name, false)
+        case .list(let command): return try await list(command)
+        case .lsub(let reference, let pattern): return try await lsub(reference: reference, pattern: pattern)
+        case .status(let name, let attributes): return try await status(name, attributes)
+        case .idle: return try await idle(tag: tag)
+        case .getQuota(let root): return try await getQuota(root)
+        case .getQuotaRoot(let name): return try await getQuotaRoot(name)
+        case .setQuota: return .no(.noPerm, "quota limits are set by the administrator")
+        case .close: return try await close(expunge: true)
+        case .unselect: return try await close(expunge: false)
+        case .expunge: return try await expunge(uids: nil)
+        case .uidExpunge(let set): return try await expunge(uids: set)
+        case .search(let command): return try await search(command, tag: tag)
+        case .fetch(let command): return try await fetch(command)
+        case .store(let command): return try await store(command)
+        case .copy(let command): return try await copy(command, move: false)
+        case .move(let command): return try await copy(command, move: true)
+        case .sort(let command): return try await sort(command)
+        case .thread(let command): return try await thread(command)
+        }
+    }
+
+    // MARK: - Selected mailbox updates
+
+    /// Syncs the selected mailbox and sends what changed.
+    func sendUpdates(allowExpunge: Bool) async throws {
+        guard let mailbox = selected?.mailbox else { return }
+        let view = try await mailbox.sync()
+        try await apply(view, allowExpunge: allowExpunge)
+    }
+
+    /// Moves the session's tracker to `view` and sends the updates.
+    func apply(
+        _ view: MailboxView, allowExpunge: Bool, forceFetch: Set<UInt32> = [], silent: Set<UInt32> = [],
+        includeUID: Bool = false
+    ) async throws {
+        guard var current = selected else { return }
+        let outcome = current.tracker.update(
+            to: view, options: enabled.trackerOptions, allowExpunge: allowExpunge, forceFetch: forceFetch,
+            silent: silent, includeUID: includeUID)
+        selected = current
+        switch outcome {
+        case .updates(let responses):
+            try await writer.untagged(responses)
+        case .uidValidityChanged:
+            logger.notice("UIDVALIDITY changed under a selected mailbox", metadata: ["mailbox": "\(current.name)"])
+            try await writer.untagged(.bye(ResponseText(text: "Mailbox UIDVALIDITY changed; please reconnect")))
+            throw SessionTermination(end: .error("UIDVALIDITY changed"))
+        }
+    }
+
+    // MARK: - End
+
+    private func closeSession() async {
+        selected = nil
+        if let account {
+            self.account = nil
+            await context.mail.release(account)
+        }
+    }
+}
+
+/// The selected mailbox of a session.
+struct SelectedMailbox {
+    let mailbox: Mailbox
+    var name: String
+    var tracker: SelectedMailboxTracker
+    let readOnly: Bool
+    /// UIDs saved by `SEARCH RETURN (SAVE)` for `$` (SEARCHRES, RFC 5182); nil until a search saves.
+    var savedSearch: [UInt32]? = nil
+}
+
+/// Extensions the client turned on with ENABLE or a CONDSTORE-enabling command.
+struct EnabledExtensions: Hashable {
+    var condstore = false
+    var qresync = false
+    var utf8Accept = false
+    /// IMAP4rev2 (RFC 9051): no \Recent, ESEARCH for SEARCH, UTF-8 names, LIST in SELECT.
+    var imap4rev2 = false
+
+    /// Mailbox names travel as UTF-8 (UTF8=ACCEPT or IMAP4rev2), else modified UTF-7.
+    var utf8Names: Bool { utf8Accept || imap4rev2 }
+
+    var trackerOptions: SelectedMailboxTracker.Options {
+        SelectedMailboxTracker.Options(condstore: condstore || qresync, qresync: qresync)
+    }
+}
+
+/// Ends the session from inside a handler (BYE already sent).
+struct SessionTermination: Error {
+    let end: IMAPConnectionEnd
+}
+
+/// A handler's refusal, thrown from helpers deep in a handler.
+struct CommandFailure: Error {
+    let completion: Completion
+}

@@ -1,0 +1,20 @@
+import TernMail
+
+/// LMTP deliveries wait in the user's incoming queue, sealed to the user's public key, until a
+/// session holding the user's keys imports them into INBOX (exactly once, see TernMail). Sessions
+/// import whenever they look at INBOX: SELECT/EXAMINE, STATUS, NOOP/CHECK with INBOX selected, and
+/// IDLE on INBOX, which also waits on the queue.
+extension IMAPSession {
+    static func isInbox(_ storedName: String) -> Bool { storedName.uppercased() == MailboxList.inbox }
+
+    /// Never fails the command: on a storage error the mail stays queued for the next look.
+    func importIncoming(lookingAt storedName: String?) async {
+        guard let storedName, Self.isInbox(storedName), let account else { return }
+        do {
+            let count = try await account.importIncoming()
+            if count > 0 { logger.info("imported delivered mail into INBOX", metadata: ["count": "\(count)"]) }
+        } catch {
+            logger.warning("importing delivered mail failed; it stays queued", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import NIOCore
+import TernIMAP
+import TernMIME
+
+/// Answers FETCH: one `* n FETCH (...)` per message, body literals streamed from storage.
+///
+/// Per message: items are planned from the view and the structure first (no output yet), literals whose
+/// size is not known from the structure are measured (small ones kept, at most `measureBudget` bytes per
+/// message), then the response is written. A storage failure before a message's response starts is a
+/// `QueryError.storage` (tagged NO); after it started the literal cannot be completed (`.streamBroken`).
+public enum FetchResponder {
+    /// Measured literals up to this many bytes (per message, in total) are kept instead of read twice.
+    static let measureBudget = 64 * 1024
+
+    /// Writes the responses for `messages` in order (see README.md for the contract).
+    public static func fetch(
+        _ request: FetchRequest, messages: [QueryMessage], seenJustSet: Set<UInt32>, options: EncodingOptions,
+        context: QueryContext, outbound: some IMAPOutbound
+    ) async throws {
+        var output = FetchOutput(options: options, outbound: outbound)
+        do {
+            try await fetch(request, messages: messages, seenJustSet: seenJustSet, context: context, output: &output)
+        } catch let error as QueryError where error.code != .streamBroken {
+            // Raised before the failing message's response began: send the complete responses before it.
+            try await output.flush()
+            throw error
+        }
+        try await output.flush()
+    }
+
+    private static func fetch<Outbound: IMAPOutbound>(
+        _ request: FetchRequest, messages: [QueryMessage], seenJustSet: Set<UInt32>, context: QueryContext,
+        output: inout FetchOutput<Outbound>
+    ) async throws {
+        let reader = LimitedBodyReader(context: context)
+        if request.needsStructure {
+            var structures = context.source.structures(of: messages.map(\.message)).makeAsyncIterator()
+            for message in messages {
+                let structure: MessageStructure
+                do {
+                    guard let (stored, found) = try await structures.next(), stored.uid == message.uid else {
+                        throw QueryError(.storage, "no stored structure for UID \(message.uid)")
+                    }
+                    structure = found
+                } catch let error as QueryError {
+                    throw error
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    throw QueryError(.storage, "reading message metadata failed: \(error)")
+                }
+                try await answer(
+                    request, message: message, structure: structure, flagsChanged: seenJustSet.contains(message.uid),
+                    context: context, reader: reader, output: &output)
+            }
+        } else {
+            for message in messages {
+                try await answer(
+                    request, message: message, structure: nil, flagsChanged: seenJustSet.contains(message.uid),
+                    context: context, reader: reader, output: &output)
+            }
+        }
+    }
+
+    private enum PreparedItem {
+        case attribute(MessageAttribute)
+        case literal(StreamingAttribute, LiteralBody, size: Int, kept: ByteBuffer?)
+    }
+
+    private static func answer<Outbound: IMAPOutbound>(
+        _ request: FetchRequest, message: QueryMessage, structure: MessageStructure?, flagsChanged: Bool,
+        context: QueryContext, reader: LimitedBodyReader, output: inout FetchOutput<Outbound>
+    ) async throws {
+        var prepared: [PreparedItem] = []
+        if let structure {
+            var budget = measureBudget
+            for item in request.otherItems {
+                guard let plan = try FetchPlanner.plan(item, structure: structure) else { continue }
+                switch plan {
+                case .attribute(let attribute):
+                    prepared.append(.attribute(attribute))
+                case .literal(let attribute, let body):
+                    if let size = body.knownSize {
+                        prepared.append(.literal(attribute, body, size: size, kept: nil))
+                    } else {
+                        let (size, kept) = try await measure(body, of: message, keepingUpTo: budget, reader: reader)
+                        if let kept { budget -= kept.readableBytes }
+                        prepared.append(.literal(attribute, body, size: size, kept: kept))
+                    }
+                case .binarySize(let part, let body):
+                    let (size, _) = try await measure(body, of: message, keepingUpTo: 0, reader: reader)
+                    prepared.append(.attribute(.binarySize(part: part, size: UInt64(size))))
+                }
+            }
+        }
+
+        try output.encode(.begin(SequenceNumber(message.sequenceNumber)))
+        for item in request.bufferedItems {
+            if let attribute = FetchPlanner.planBuffered(item, message: message, timeZone: context.timeZone) {
+                try output.encode(.attribute(attribute))
+            }
+        }
+        if flagsChanged && !request.asksFlags {
+            try output.encode(.attribute(.flags(FetchPlanner.flags(of: message))))
+        }
+        for item in prepared {
+            switch item {
+            case .attribute(let attribute):
+                try output.encode(.attribute(attribute))
+            case .literal(let attribute, let body, let size, let kept):
+                try output.encode(.streamingBegin(attribute, byteCount: size))
+                if let kept {
+                    if kept.readableBytes > 0 { try await output.writeLiteralBytes(kept) }
+                } else if size > 0 {
+                    try await stream(body, size: size, of: message, reader: reader, output: &output)
+                }
+                try output.encode(.streamingEnd)
+            }
+        }
+        try output.encode(.end)
+        try await output.flushIfNeeded()
+    }
+
+    /// Runs the literal's pipeline once to learn its size; keeps the bytes when they fit in `limit`.
+    private static func measure(
+        _ body: LiteralBody, of message: QueryMessage, keepingUpTo limit: Int, reader: LimitedBodyReader
+    ) async throws -> (size: Int, kept: ByteBuffer?) {
+        var transform = body.transform
+        var window = OutputWindow(body.window)
+        var size = 0
+        var kept: ByteBuffer? = limit > 0 ? ByteBuffer() : nil
+        func take(_ output: ByteBuffer) {
+            guard let piece = window.apply(output) else { return }
+            size += piece.readableBytes
+            if var buffer = kept {
+                kept = nil  // keep the buffer uniquely referenced while appending
+                if buffer.readableBytes + piece.readableBytes <= limit {
+                    var piece = piece
+                    buffer.writeBuffer(&piece)
+                    kept = buffer
+                }
+            }
+        }
+        do {
+            for range in body.ranges where !window.isExhausted {
+                try await reader.forEachChunk(of: message.message, range: range.offset..<range.end) { chunk in
+                    take(transform.apply(chunk))
+                    return !window.isExhausted
+                }
+            }
+        } catch let failure as LimitedBodyReader.StorageFailure {
+            throw QueryError(.storage, "reading UID \(message.uid) failed: \(failure.underlying)")
+        }
+        if !window.isExhausted {
+            var tail = ByteBuffer()
+            transform.finish(into: &tail)
+            take(tail)
+        }
+        return (size, kept)
+    }
+
+    /// Streams exactly `size` bytes of the literal; the stored body must deliver them.
+    private static func stream<Outbound: IMAPOutbound>(
+        _ body: LiteralBody, size: Int, of message: QueryMessage, reader: LimitedBodyReader,
+        output: inout FetchOutput<Outbound>
+    ) async throws {
+        var transform = body.transform
+        var window = OutputWindow(body.window)
+        var remaining = size
+        do {
+            for range in body.ranges where remaining > 0 {
+                try await reader.forEachChunk(of: message.message, range: range.offset..<range.end) { chunk in
+                    if let piece = window.apply(transform.apply(chunk)) {
+                        let count = min(piece.readableBytes, remaining)
+                        if count > 0 { try await output.writeLiteralBytes(piece.getSlice(at: piece.readerIndex, length: count) ?? piece) }
+                        remaining -= count
+                    }
+                    return remaining > 0 && !window.isExhausted
+                }
+            }
+        } catch let failure as LimitedBodyReader.StorageFailure {
+            throw QueryError(.streamBroken, "reading UID \(message.uid) failed mid-literal: \(failure.underlying)")
+        }
+        if remaining > 0 && !window.isExhausted {
+            var tail = ByteBuffer()
+            transform.finish(into: &tail)
+            if let piece = window.apply(tail) {
+                let count = min(piece.readableBytes, remaining)
+                if count > 0 { try await output.writeLiteralBytes(piece.getSlice(at: piece.readerIndex, length: count) ?? piece) }
+                remaining -= count
+            }
+        }
+        guard remaining == 0 else {
+            throw QueryError(.streamBroken, "UID \(message.uid): stored body ended \(remaining) bytes short of its literal")
+        }
+    }
+}

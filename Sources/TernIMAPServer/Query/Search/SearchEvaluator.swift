@@ -1,0 +1,173 @@
+import TernIMAP
+import TernMIME
+
+/// SEARCH / UID SEARCH evaluation over one mailbox snapshot, in three passes so that work is spent
+/// only where needed: keys on the message view (flags, sizes, dates, UIDs, MODSEQ) for every message;
+/// the stored structure (envelope headers, sent date) only for messages still undecided; message
+/// bodies (HEADER, BODY, TEXT) only for messages the first two passes could not decide, one at a time.
+public enum SearchEvaluator {
+    /// - Parameters:
+    ///   - messages: all messages of the selected mailbox, in sequence order.
+    ///   - savedResult: UIDs of the SEARCHRES result for `$` (nil: nothing saved, `$` is empty).
+    /// - Throws: `QueryError` `.badCharset`, `.storage`; `CancellationError`.
+    public static func search(
+        _ keys: [SearchKey], charset: ByteString?, in messages: [QueryMessage], savedResult: [UInt32]?,
+        context: QueryContext
+    ) async throws -> SearchResult {
+        let program = try SearchCompiler.compile(
+            keys, charset: charset, messageCount: UInt32(clamping: messages.count),
+            highestUID: messages.last?.uid ?? 0, savedResult: savedResult)
+        let evaluator = NodeEvaluator(timeZone: context.timeZone)
+        var matched: [Bool] = Array(repeating: false, count: messages.count)
+        var undecided: [Int] = []
+        for (index, message) in messages.enumerated() {
+            switch evaluator.evaluate(program, message, structure: nil) {
+            case .some(let value): matched[index] = value
+            case .none: undecided.append(index)
+            }
+        }
+        if !undecided.isEmpty {
+            let content = ContentMatcher(reader: LimitedBodyReader(context: context))
+            var structures = context.source.structures(of: undecided.map { messages[$0].message }).makeAsyncIterator()
+            for index in undecided {
+                let message = messages[index]
+                let structure: MessageStructure
+                do {
+                    guard let (stored, found) = try await structures.next(), stored.uid == message.uid else {
+                        throw QueryError(.storage, "no stored structure for UID \(message.uid)")
+                    }
+                    structure = found
+                } catch let error as QueryError {
+                    throw error
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    throw QueryError(.storage, "reading message metadata failed: \(error)")
+                }
+                do {
+                    matched[index] = try await evaluator.resolve(
+                        program, message, structure: structure, content: content)
+                } catch let failure as LimitedBodyReader.StorageFailure {
+                    throw QueryError(.storage, "reading UID \(message.uid) failed: \(failure.underlying)")
+                }
+            }
+        }
+        return SearchResult(messages: zip(messages, matched).compactMap { $1 ? $0 : nil })
+    }
+
+    /// Whether the program uses MODSEQ (RFC 7162 3.1.5: the response then carries `(MODSEQ n)`).
+    public static func usesModSeq(_ keys: [SearchKey]) -> Bool {
+        keys.contains { key in
+            switch key {
+            case .modSeq: return true
+            case .not(let inner): return usesModSeq([inner])
+            case .or(let a, let b): return usesModSeq([a, b])
+            case .and(let inner): return usesModSeq(inner)
+            default: return false
+            }
+        }
+    }
+}
+
+/// Three-valued evaluation (nil = needs more than was given), then full evaluation with content.
+struct NodeEvaluator: Sendable {
+    let timeZone: ServerTimeZone
+
+    func evaluate(_ node: SearchNode, _ message: QueryMessage, structure: MessageStructure?) -> Bool? {
+        let view = message.message
+        switch node {
+        case .constant(let value): return value
+        case .flag(let flag): return message.hasFlag(flag)
+        case .new: return message.isRecent && !message.hasFlag("\\Seen")
+        case .old: return !message.isRecent
+        case .recent: return message.isRecent
+        case .larger(let size): return view.size > size
+        case .smaller(let size): return view.size < size
+        case .internalDate(let relation, let day):
+            let millis = view.internalDateMillis
+            let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+            return relation.holds(day: timeZone.localDay(atSecondsSinceEpoch: seconds), key: day)
+        case .uids(let set, let ranges):
+            if let set { return set.contains(view.uid) }
+            return ranges.contains { $0.contains(view.uid) }
+        case .sequence(let ranges):
+            return ranges.contains { $0.contains(message.sequenceNumber) }
+        case .modSeq(let value): return view.modSeq >= value
+        case .sentDate(let relation, let day):
+            guard let structure else { return nil }
+            guard let sent = Self.sentDay(structure) else { return false }
+            return relation.holds(day: sent, key: day)
+        case .envelope(let field, let needle):
+            guard let structure else { return nil }
+            return Self.envelope(structure.envelope, field).contains { ContentMatcher.decodedContains($0, needle) }
+        case .header, .body, .text:
+            return nil
+        case .not(let inner):
+            return evaluate(inner, message, structure: structure).map { !$0 }
+        case .or(let a, let b):
+            let left = evaluate(a, message, structure: structure)
+            if left == true { return true }
+            let right = evaluate(b, message, structure: structure)
+            if right == true { return true }
+            if left == false && right == false { return false }
+            return nil
+        case .and(let nodes):
+            var unknown = false
+            for inner in nodes {
+                switch evaluate(inner, message, structure: structure) {
+                case .some(false): return false
+                case .none: unknown = true
+                case .some(true): break
+                }
+            }
+            return unknown ? nil : true
+        }
+    }
+
+    /// Full evaluation: decided parts first, body reads only for what is still open.
+    func resolve(
+        _ node: SearchNode, _ message: QueryMessage, structure: MessageStructure, content: ContentMatcher
+    ) async throws -> Bool {
+        if let known = evaluate(node, message, structure: structure) { return known }
+        switch node {
+        case .header(let name, let needle):
+            return try await content.header(name, contains: needle, message: message, structure: structure)
+        case .body(let needle):
+            return try await content.body(contains: needle, message: message, structure: structure)
+        case .text(let needle):
+            return try await content.text(contains: needle, message: message, structure: structure)
+        case .not(let inner):
+            return try await !resolve(inner, message, structure: structure, content: content)
+        case .or(let a, let b):
+            if try await resolve(a, message, structure: structure, content: content) { return true }
+            return try await resolve(b, message, structure: structure, content: content)
+        case .and(let nodes):
+            // Only undecided children remain (a false one would have decided the whole).
+            for inner in nodes where evaluate(inner, message, structure: structure) == nil {
+                if try await !resolve(inner, message, structure: structure, content: content) { return false }
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func envelope(_ fields: EnvelopeFields, _ field: SearchNode.EnvelopeField) -> [[UInt8]] {
+        switch field {
+        case .from: return fields.from ?? []
+        case .to: return fields.to ?? []
+        case .cc: return fields.cc ?? []
+        case .bcc: return fields.bcc ?? []
+        case .subject: return fields.subject.map { [$0] } ?? []
+        }
+    }
+
+    /// The Date header's date as written, disregarding time and zone (RFC 3501 6.4.4 SENT*).
+    static func sentDay(_ structure: MessageStructure) -> Int? {
+        guard let raw = structure.envelope.date else { return nil }
+        let text = String(decoding: raw.filter { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)
+        guard let date = DateParser.parse(text), let day = IMAPDate(year: date.year, month: date.month, day: date.day)
+        else { return nil }
+        return day.daysSinceEpoch
+    }
+}

@@ -1,0 +1,48 @@
+import NIOCore
+import TernMail
+import TernStorage
+
+/// Reads byte ranges of a message through the process-wide `BodyReadLimiter`: a permit is held while
+/// storage opens the stream and while each chunk is pulled, and released before the caller handles the
+/// chunk (which may mean waiting for a slow socket).
+struct LimitedBodyReader: Sendable {
+    let context: QueryContext
+
+    /// Why a read ended early: the storage failed (nothing of the chunk reached `handle`).
+    struct StorageFailure: Error {
+        let underlying: any Error
+    }
+
+    /// Calls `handle` with each chunk of `range` (nil: the whole message) in order until it returns false.
+    /// Storage errors are wrapped in `StorageFailure`; errors thrown by `handle` pass unchanged.
+    func forEachChunk(
+        of message: MailboxView.Message, range: Range<Int>?,
+        _ handle: (ByteBuffer) async throws -> Bool
+    ) async throws {
+        if let range, range.isEmpty { return }
+        var iterator = try await step {
+            try await context.source.body(of: message, range: range).makeAsyncIterator()
+        }
+        while let chunk = try await step({ try await iterator.next() }) {
+            if chunk.readableBytes == 0 { continue }
+            guard try await handle(chunk) else { return }
+        }
+    }
+
+    private func step<T>(_ operation: () async throws -> T) async throws -> T {
+        let limiter = context.limiter
+        let user = context.user
+        try await limiter.acquire(user: user)
+        do {
+            let value = try await operation()
+            await limiter.release(user: user)
+            return value
+        } catch is CancellationError {
+            await limiter.release(user: user)
+            throw CancellationError()
+        } catch {
+            await limiter.release(user: user)
+            throw StorageFailure(underlying: error)
+        }
+    }
+}

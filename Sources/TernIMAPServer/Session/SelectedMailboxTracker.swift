@@ -1,0 +1,167 @@
+import TernIMAP
+import TernMail
+
+/// What one session has told its client about the selected mailbox, and the untagged updates that
+/// bring the client from there to a newer `MailboxView`. Pure.
+///
+/// The tracker's `messages` are the messages as announced: their positions are the sequence numbers
+/// the client knows. `update(to:...)` compares them with a new view and returns, in this order:
+/// expunges (`* n EXPUNGE` from the highest sequence number down, so each number is still valid
+/// when the client reads it; or one `* VANISHED` with QRESYNC), `* n EXISTS` (and `* n RECENT`) when
+/// messages arrived, and `* n FETCH (FLAGS ...)` for changed flags (with `MODSEQ` once CONDSTORE is
+/// enabled and `UID` with QRESYNC).
+///
+/// When expunges may not be sent (during FETCH, STORE and SEARCH, RFC 9051 §7.5.1), expunged
+/// messages stay in `messages` as they were announced until a later update may expunge them.
+///
+/// \Recent rule: a message is recent in a session if it arrived after the previous read-write SELECT
+/// of the mailbox (the floor `Mailbox.claimRecent` keeps in storage) or while the session had the
+/// mailbox selected; every session that has the mailbox selected sees a new arrival as recent.
+public struct SelectedMailboxTracker: Sendable {
+    public struct Options: Hashable, Sendable {
+        public var condstore: Bool
+        public var qresync: Bool
+
+        public init(condstore: Bool = false, qresync: Bool = false) {
+            self.condstore = condstore
+            self.qresync = qresync
+        }
+    }
+
+    public enum Outcome: Hashable, Sendable {
+        case updates([UntaggedResponse])
+        /// The view's UIDVALIDITY moved (or its UIDs no longer extend what was announced): the client
+        /// must resynchronise; the session ends with BYE.
+        case uidValidityChanged
+    }
+
+    public private(set) var uidValidity: UInt32
+    public private(set) var uidNext: UInt32
+    public private(set) var highestModSeq: UInt64
+    /// As announced, in sequence order (ascending UID).
+    public private(set) var messages: [MailboxView.Message]
+    private var recentUIDs: Set<UInt32> = []
+
+    /// - Parameter recentFrom: messages with a UID at or above it are recent in this session (the
+    ///   floor `Mailbox.claimRecent` returned at SELECT); nil: none is.
+    public init(view: MailboxView, recentFrom: UInt32? = nil) {
+        uidValidity = view.uidValidity
+        uidNext = view.uidNext
+        highestModSeq = view.highestModSeq
+        messages = view.messages
+        if let recentFrom { recentUIDs = Set(view.messages.lazy.map(\.uid).filter { $0 >= recentFrom }) }
+    }
+
+    public var count: Int { messages.count }
+    public var uids: [UInt32] { messages.map(\.uid) }
+    public var recentCount: Int { recentUIDs.count }
+
+    public func isRecent(uid: UInt32) -> Bool { recentUIDs.contains(uid) }
+
+    /// The query view of the messages at `positions` (0-based).
+    public func queryMessages(at positions: [Int]) -> [QueryMessage] {
+        positions.map { queryMessage(at: $0) }
+    }
+
+    public func queryMessage(at position: Int) -> QueryMessage {
+        let message = messages[position]
+        return QueryMessage(
+            sequenceNumber: UInt32(position + 1), message: message, isRecent: recentUIDs.contains(message.uid))
+    }
+
+    /// All messages as `QueryMessage`s, in sequence order.
+    public var allQueryMessages: [QueryMessage] {
+        queryMessages(at: Array(messages.indices))
+    }
+
+    /// The flags to show for `message` in this session (`\Recent` added when recent).
+    public func flags(of message: MailboxView.Message) -> [Flag] {
+        var flags = message.flags.map(Flag.init)
+        if recentUIDs.contains(message.uid) { flags.append(.recent) }
+        return flags
+    }
+
+    /// - Parameters:
+    ///   - allowExpunge: false while answering FETCH, STORE or SEARCH by sequence number.
+    ///   - forceFetch: UIDs whose FLAGS are reported even when unchanged (STORE without .SILENT).
+    ///   - silent: UIDs whose flag changes are not reported (STORE .SILENT).
+    ///   - includeUID: FETCH updates carry `UID` (UID STORE, QRESYNC).
+    public mutating func update(
+        to view: MailboxView, options: Options, allowExpunge: Bool = true, forceFetch: Set<UInt32> = [],
+        silent: Set<UInt32> = [], includeUID: Bool = false
+    ) -> Outcome {
+        guard view.uidValidity == uidValidity else { return .uidValidityChanged }
+        var kept: [MailboxView.Message] = []
+        kept.reserveCapacity(max(messages.count, view.messages.count))
+        var expungedSequenceNumbers: [UInt32] = []
+        var vanished: [UInt32] = []
+        var changed: [Int] = []  // positions in `kept`
+        var newIndex = 0
+        var keptGhosts = false
+        let incoming = view.messages
+        for (oldPosition, old) in messages.enumerated() {
+            while newIndex < incoming.count && incoming[newIndex].uid < old.uid {
+                // A UID below an announced one appeared: only possible across a UIDVALIDITY change.
+                return .uidValidityChanged
+            }
+            if newIndex < incoming.count && incoming[newIndex].uid == old.uid {
+                let current = incoming[newIndex]
+                newIndex += 1
+                let differs = current.flags != old.flags || (options.condstore && current.modSeq != old.modSeq)
+                if (differs || forceFetch.contains(current.uid)) && !silent.contains(current.uid) {
+                    changed.append(kept.count)
+                }
+                kept.append(current)
+            } else if allowExpunge {
+                expungedSequenceNumbers.append(UInt32(oldPosition + 1))
+                vanished.append(old.uid)
+                recentUIDs.remove(old.uid)
+            } else {
+                kept.append(old)
+                keptGhosts = true
+            }
+        }
+        var arrived = 0
+        while newIndex < incoming.count {
+            let message = incoming[newIndex]
+            newIndex += 1
+            if let last = kept.last, message.uid <= last.uid { return .uidValidityChanged }
+            kept.append(message)
+            recentUIDs.insert(message.uid)
+            arrived += 1
+        }
+        var responses: [UntaggedResponse] = []
+        if options.qresync {
+            if let set = UIDSet.compressing(vanished) { responses.append(.vanished(earlier: false, set)) }
+        } else {
+            for number in expungedSequenceNumbers.reversed() { responses.append(.expunge(SequenceNumber(number))) }
+        }
+        if arrived > 0 {
+            responses.append(.exists(UInt32(kept.count)))
+            responses.append(.recent(UInt32(recentUIDs.count)))
+        }
+        // Without held-back expunges the list is exactly the view's: share its storage with the
+        // mailbox (and every other session on the same view) instead of keeping a copy.
+        messages = keptGhosts ? kept : incoming
+        uidNext = max(uidNext, view.uidNext)
+        highestModSeq = max(highestModSeq, view.highestModSeq)
+        for position in changed {
+            responses.append(
+                .fetch(
+                    SequenceNumber(UInt32(position + 1)),
+                    fetchAttributes(of: kept[position], options: options, includeUID: includeUID)))
+        }
+        return .updates(responses)
+    }
+
+    /// `UID`, `FLAGS` and `MODSEQ` of an unsolicited or STORE FETCH response.
+    public func fetchAttributes(
+        of message: MailboxView.Message, options: Options, includeUID: Bool
+    ) -> [MessageAttribute] {
+        var attributes: [MessageAttribute] = []
+        if includeUID || options.qresync { attributes.append(.uid(UID(message.uid))) }
+        attributes.append(.flags(flags(of: message)))
+        if options.condstore || options.qresync { attributes.append(.modSeq(ModSeq(message.modSeq))) }
+        return attributes
+    }
+}

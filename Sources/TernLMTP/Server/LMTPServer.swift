@@ -1,0 +1,81 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import TernAuth
+import TernMail
+
+/// The LMTP server: `LMTPSessionStateMachine` on every connection, recipients looked up through a
+/// `RecipientResolver` and checked in storage, message bodies streamed into `MailService.deliver`.
+///
+/// Several recipients: every recipient's copy is delivered concurrently, each fed through its own bounded
+/// `MessageChunkChannel`, so the message is read from the socket once and never held whole (see
+/// docs/internals/lmtp-and-auth.md). Each recipient's 250 comes only after its `deliver` returned (durable).
+public struct LMTPServer: Sendable {
+    public let configuration: LMTPServerConfiguration
+    let mail: MailService
+    let recipients: any RecipientResolver
+    let logger: Logger
+    private let group: any EventLoopGroup
+    private let sessionIDs = NIOLockedValueBox<UInt64>(0)
+
+    public init(
+        configuration: LMTPServerConfiguration,
+        mail: MailService,
+        recipients: any RecipientResolver,
+        logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.configuration = configuration
+        self.mail = mail
+        self.recipients = recipients
+        self.logger = logger
+        self.group = group
+    }
+
+    /// Binds every listener, then serves until the task is cancelled.
+    public func run() async throws {
+        try await serve(try await bind())
+    }
+
+    /// Binds every configured address (the result carries the bound ports, for tests asking for port 0).
+    public func bind() async throws -> [ProtocolListener] {
+        var listeners: [ProtocolListener] = []
+        for address in configuration.listeners {
+            do {
+                listeners.append(
+                    try await ProtocolListener.bind(
+                        address,
+                        idleTimeout: .init(configuration.idleTimeout),
+                        group: group
+                    )
+                )
+            } catch {
+                for listener in listeners { await listener.close() }
+                throw error
+            }
+        }
+        return listeners
+    }
+
+    public func serve(_ listeners: [ProtocolListener]) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            for listener in listeners {
+                let bound = listener.localAddress.map { "\($0)" } ?? "\(listener.address)"
+                logger.info("LMTP listening", metadata: ["address": "\(bound)"])
+                group.addTask {
+                    try await listener.serve(maxConnections: configuration.maxConnections, logger: logger) {
+                        connection in
+                        let id = sessionIDs.withLockedValue { id in
+                            id &+= 1
+                            return id
+                        }
+                        var logger = logger
+                        logger[metadataKey: "lmtp_session"] = "\(id)"
+                        await LMTPConnection(server: self, logger: logger).run(connection)
+                    }
+                }
+            }
+        }
+    }
+}

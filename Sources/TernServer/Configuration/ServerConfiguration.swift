@@ -1,0 +1,117 @@
+import Logging
+import TernAuth
+import TernCrypto
+import TernStorage
+
+/// Everything a Tern process needs to start: what `tern serve --config FILE` reads from TOML and
+/// what `tern dev` builds from its flags. Reference with every key: docs/admin.md.
+public struct ServerConfiguration: Sendable {
+    /// Addresses to listen on, per protocol; an empty list disables that listener.
+    public struct Listeners: Hashable, Sendable {
+        /// Plain IMAP with STARTTLS (when TLS is configured).
+        public var imap: [ListenAddress]
+        /// Implicit-TLS IMAP.
+        public var imaps: [ListenAddress]
+        /// LMTP delivery (TCP `ADDR:PORT` or `unix:PATH`).
+        public var lmtp: [ServerListenAddress]
+        /// Dovecot-compatible SASL authentication endpoint for Postfix (TCP or `unix:PATH`).
+        public var auth: [ServerListenAddress]
+
+        public init(imap: [ListenAddress] = [], imaps: [ListenAddress] = [], lmtp: [ServerListenAddress] = [],
+                    auth: [ServerListenAddress] = []) {
+            self.imap = imap
+            self.imaps = imaps
+            self.lmtp = lmtp
+            self.auth = auth
+        }
+    }
+
+    /// PEM files of the server certificate (chain, leaf first) and its private key.
+    public struct TLSFiles: Hashable, Sendable {
+        public var certificatePath: String
+        public var keyPath: String
+
+        public init(certificatePath: String, keyPath: String) {
+            self.certificatePath = certificatePath
+            self.keyPath = keyPath
+        }
+    }
+
+    /// Bounds applied by the server shell (the session applies its own from `IMAPServerLimits`).
+    public struct Limits: Hashable, Sendable {
+        /// Largest message accepted by APPEND (advertised as APPENDLIMIT) and LMTP.
+        public var maxMessageBytes: Int
+        /// Open IMAP connections per process; connections past it are closed after a BYE.
+        public var maxConnections: Int
+        /// Idle seconds before an IDLE session is logged out (RFC 9051 asks for at least 30 minutes).
+        public var idleTimeoutSeconds: Int
+
+        public static let defaultMaxMessageBytes = 50 << 20
+
+        public init(maxMessageBytes: Int = Self.defaultMaxMessageBytes, maxConnections: Int = 20_000,
+                    idleTimeoutSeconds: Int = 30 * 60) {
+            self.maxMessageBytes = maxMessageBytes
+            self.maxConnections = maxConnections
+            self.idleTimeoutSeconds = idleTimeoutSeconds
+        }
+    }
+
+    public var hostname: String
+    public var listeners: Listeners
+    public var storage: StorageURL
+    /// S3 keys from the file; nil means `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`.
+    public var s3Credentials: S3Credentials?
+    public var tls: TLSFiles?
+    /// 0..<64, distinct for every process running at the same time on one storage.
+    public var writerSlot: UInt8
+    /// File holding the deployment secret (hex, at least 32 digits), shared by every process on one storage.
+    public var deploymentSecretFile: String
+    public var kdf: ScryptParameters
+    public var limits: Limits
+    /// Per-user storage limit (QUOTA); nil = unlimited.
+    public var quotaBytes: UInt64?
+    /// Advertise LOGINDISABLED and refuse LOGIN/AUTHENTICATE until STARTTLS (on in serve, off in dev).
+    public var loginDisabledWithoutTLS: Bool
+    /// The static user file (TOML: password hashes and addresses).
+    public var userFile: String
+    public var logLevel: Logger.Level
+
+    public init(
+        hostname: String, listeners: Listeners, storage: StorageURL, s3Credentials: S3Credentials? = nil,
+        tls: TLSFiles?, writerSlot: UInt8, deploymentSecretFile: String, kdf: ScryptParameters = .default,
+        limits: Limits = Limits(), quotaBytes: UInt64? = nil, loginDisabledWithoutTLS: Bool = true,
+        userFile: String, logLevel: Logger.Level = .info
+    ) {
+        self.hostname = hostname
+        self.listeners = listeners
+        self.storage = storage
+        self.s3Credentials = s3Credentials
+        self.tls = tls
+        self.writerSlot = writerSlot
+        self.deploymentSecretFile = deploymentSecretFile
+        self.kdf = kdf
+        self.limits = limits
+        self.quotaBytes = quotaBytes
+        self.loginDisabledWithoutTLS = loginDisabledWithoutTLS
+        self.userFile = userFile
+        self.logLevel = logLevel
+    }
+
+    /// Checks the rules that span keys; each error names the key to fix.
+    public func validate() throws(ConfigurationError) {
+        if !listeners.imaps.isEmpty && tls == nil {
+            throw ConfigurationError(.missingKey, key: "tls.certificate", "listen.imaps needs a TLS certificate and key")
+        }
+        if loginDisabledWithoutTLS && tls == nil && !listeners.imap.isEmpty {
+            throw ConfigurationError(
+                .invalidValue, key: "imap.login_disabled_without_tls",
+                "is true but no TLS is configured, so nobody could log in: configure [tls] or set it to false")
+        }
+        guard writerSlot < 64 else {
+            throw ConfigurationError(.invalidValue, key: "writer_slot", "must be 0...63, got \(writerSlot)")
+        }
+        if listeners.imap.isEmpty && listeners.imaps.isEmpty && listeners.lmtp.isEmpty && listeners.auth.isEmpty {
+            throw ConfigurationError(.missingKey, key: "listen", "no listener configured")
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import TernIMAPServer
+
+/// One bound IMAP socket (plain with optional STARTTLS, or implicit TLS) and its accept loop: one
+/// child task per connection in a discarding task group, each running `IMAPConnection.run`.
+struct IMAPListener: Sendable {
+    enum Security: Sendable {
+        /// Plaintext; STARTTLS offered when a context is given.
+        case plain(startTLS: NIOSSLContext?)
+        case implicitTLS(NIOSSLContext)
+
+        var name: String {
+            switch self {
+            case .plain(let context): return context == nil ? "imap" : "imap+starttls"
+            case .implicitTLS: return "imaps"
+            }
+        }
+    }
+
+    typealias Connection = NIOAsyncChannel<IMAPInbound, ByteBuffer>
+
+    /// Inbound reads buffered per connection before NIO stops reading from the socket (back-pressure).
+    static let inbound = NIOAsyncChannel<IMAPInbound, ByteBuffer>.Configuration(
+        backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
+
+    let address: ListenAddress
+    let security: Security
+    let server: NIOAsyncChannel<Connection, Never>
+
+    /// What was bound: the configured address with the kernel's port when that was 0.
+    let boundAddress: ListenAddress
+
+    static func bind(
+        _ address: ListenAddress, security: Security, group: any EventLoopGroup
+    ) async throws -> IMAPListener {
+        let implicitContext: NIOSSLContext?
+        if case .implicitTLS(let context) = security { implicitContext = context } else { implicitContext = nil }
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 512)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 4)
+            .bind(host: address.host, port: address.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let operations = channel.pipeline.syncOperations
+                    if let implicitContext {
+                        try operations.addHandler(NIOSSLServerHandler(context: implicitContext))
+                    }
+                    try operations.addHandler(IMAPInboundHandler(implicitTLS: implicitContext != nil))
+                    return try Connection(wrappingChannelSynchronously: channel, configuration: inbound)
+                }
+            }
+        let bound = ListenAddress(host: address.host, port: server.channel.localAddress?.port ?? address.port)
+        return IMAPListener(address: address, security: security, server: server, boundAddress: bound)
+    }
+
+    /// Accepts until the server channel closes or the task is cancelled; every connection's task
+    /// belongs to the group, so this returns only when all of them have ended.
+    func run(context: IMAPServerContext, sessions: SessionRegistry) async {
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { accepted in
+                    for try await connection in accepted {
+                        group.addTask { await serve(connection, context: context, sessions: sessions) }
+                    }
+                }
+            }
+        } catch is CancellationError {
+            // Graceful shutdown.
+        } catch {
+            context.logger.error(
+                "listener stopped", metadata: ["listen": "\(boundAddress)", "error": "\(error)"])
+        }
+    }
+
+    private func serve(_ connection: Connection, context: IMAPServerContext, sessions: SessionRegistry) async {
+        let remote = connection.channel.remoteAddress.map(Self.describe)
+        let sessionID = sessions.nextID()
+        var logger = context.logger
+        logger[metadataKey: "session"] = "\(sessionID)"
+        guard sessions.open() else {
+            logger.warning("connection refused: too many connections", metadata: ["remote": "\(remote ?? "?")"])
+            try? await connection.executeThenClose { _, outbound in
+                try await outbound.write(ByteBuffer(string: "* BYE [UNAVAILABLE] Too many connections\r\n"))
+            }
+            return
+        }
+        defer { sessions.close() }
+        let isTLS: Bool
+        let startTLSContext: NIOSSLContext?
+        switch security {
+        case .plain(let context): (isTLS, startTLSContext) = (false, context)
+        case .implicitTLS: (isTLS, startTLSContext) = (true, nil)
+        }
+        let info = IMAPConnectionInfo(
+            remoteAddress: remote, isTLS: isTLS, canStartTLS: startTLSContext != nil, sessionID: sessionID)
+        logger.info(
+            "session opened", metadata: ["remote": "\(remote ?? "?")", "listen": "\(boundAddress)", "tls": "\(isTLS)"])
+        var sessionContext = context
+        sessionContext.logger = logger
+        let channel = connection.channel
+        var startTLS: (@Sendable () async throws -> Void)?
+        if let startTLSContext {
+            startTLS = { try await Self.addTLS(to: channel, context: startTLSContext) }
+        }
+        var end = IMAPConnectionEnd.closed
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                end = await IMAPConnection.run(
+                    inbound: inbound, outbound: ChannelOutbound(writer: outbound), startTLS: startTLS, info: info,
+                    context: sessionContext)
+                if Task.isCancelled {
+                    // Graceful shutdown ended the session: tell the client (RFC 3501 7.1.5), best effort.
+                    end = .error("server shutting down")
+                    channel.writeAndFlush(ByteBuffer(string: "* BYE Server shutting down\r\n"), promise: nil)
+                }
+            }
+        } catch {
+            end = .error("\(error)")
+        }
+        logger.info("session closed", metadata: ["reason": "\(Self.describe(end))"])
+    }
+
+    /// STARTTLS: on the event loop, puts the TLS handler in front of everything and hands it any
+    /// ClientHello that arrived early (see `IMAPInboundHandler`).
+    static func addTLS(to channel: any Channel, context: NIOSSLContext) async throws {
+        try await channel.eventLoop.submit {
+            let operations = channel.pipeline.syncOperations
+            let inboundContext = try operations.context(handlerType: IMAPInboundHandler.self)
+            try operations.addHandler(NIOSSLServerHandler(context: context), position: .first)
+            let handler = try operations.handler(type: IMAPInboundHandler.self)
+            handler.startTLS(context: inboundContext)
+        }.get()
+    }
+
+    static func describe(_ address: SocketAddress) -> String {
+        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+
+    static func describe(_ end: IMAPConnectionEnd) -> String {
+        switch end {
+        case .closed: return "closed by client"
+        case .logout: return "logout"
+        case .idleTimeout: return "idle timeout"
+        case .error(let message): return "error: \(message)"
+        }
+    }
+}

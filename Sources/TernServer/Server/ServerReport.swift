@@ -1,0 +1,27 @@
+/// What a started server bound and how to reach it: printed by `tern dev` / `tern serve` and, as
+/// the one-line `readyLine`, read by the test launcher.
+public struct ServerReport: Hashable, Sendable {
+    public var imap: [ListenAddress] = []
+    public var imaps: [ListenAddress] = []
+    /// `ADDR:PORT` or `unix:PATH`.
+    public var lmtp: [String] = []
+    public var auth: [String] = []
+    /// SHA-256 fingerprint of the TLS certificate, when TLS is configured.
+    public var certificateFingerprint: String?
+
+    public init() {}
+
+    /// `tern-ready imap=A,B imaps=C lmtp=D auth=E fingerprint=F` (empty lists and a missing
+    /// fingerprint are left out). Always the last line a server prints before serving.
+    public var readyLine: String {
+        var fields = ["tern-ready"]
+        let lists = [
+            ("imap", imap.map(\.description)), ("imaps", imaps.map(\.description)), ("lmtp", lmtp), ("auth", auth),
+        ]
+        for (name, addresses) in lists where !addresses.isEmpty {
+            fields.append("\(name)=" + addresses.joined(separator: ","))
+        }
+        if let certificateFingerprint { fields.append("fingerprint=\(certificateFingerprint)") }
+        return fields.joined(separator: " ")
+    }
+}

@@ -1,0 +1,116 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import TernAuth
+import TernIMAPServer
+import TernMail
+import TernStorage
+
+/// Starts a Tern process from a configuration: storage, the mail service, users, TLS and the
+/// listeners; serves until SIGTERM or SIGINT. `tern serve` and `tern dev` both end up here.
+public enum ServerRuntime {
+    /// Users to make sure of before serving (`tern dev`): in the user file and, with keys, in storage.
+    public struct Provisioning: Sendable {
+        public var users: DevUsers
+        public init(users: DevUsers) { self.users = users }
+    }
+
+    /// Runs until shutdown. `onReady` is called once every listener is bound, with what was bound.
+    public static func run(
+        configuration: ServerConfiguration,
+        provisioning: Provisioning? = nil,
+        logger: Logger,
+        onReady: @Sendable (ServerReport) -> Void
+    ) async throws {
+        let secret = try DeploymentSecret.load(file: configuration.deploymentSecretFile)
+        let tls = try configuration.tls.map(ServerTLS.init(files:))
+        let backend = try await StorageBackend.open(
+            configuration.storage, s3Credentials: configuration.s3Credentials, logger: logger)
+        let mailConfiguration = try MailServiceConfiguration(
+            deploymentSecret: secret, writerSlot: configuration.writerSlot, kdf: configuration.kdf,
+            quotaBytes: configuration.quotaBytes, maxMessageBytes: configuration.limits.maxMessageBytes)
+        let mail = MailService(
+            rows: backend.rows, blobs: backend.blobs, configuration: mailConfiguration, logger: logger)
+
+        if let provisioning {
+            try provisioning.users.ensureUserFile(at: configuration.userFile)
+            let created = try await createStorageUsers(provisioning.users, mail: mail)
+            if created > 0 { logger.info("created users in storage", metadata: ["count": "\(created)"]) }
+        }
+        let gate = try AuthenticationGate(
+            decoyParameters: provisioning == nil ? .standard : DevUsers.hashParameters)
+        let users = try StaticUserFile(path: configuration.userFile, gate: gate, logger: logger)
+
+        let limits = IMAPServerLimits(
+            maxAppendSize: UInt64(configuration.limits.maxMessageBytes), quotaBytes: configuration.quotaBytes,
+            idleTimeout: .seconds(configuration.limits.idleTimeoutSeconds))
+        let context = IMAPServerContext(
+            mail: mail, authenticator: users, limits: limits,
+            loginDisabledWithoutTLS: configuration.loginDisabledWithoutTLS, hostname: configuration.hostname,
+            logger: logger)
+
+        let group = MultiThreadedEventLoopGroup.singleton
+        var listeners: [IMAPListener] = []
+        var report = ServerReport()
+        report.certificateFingerprint = tls?.fingerprint
+        for address in configuration.listeners.imap {
+            let listener = try await IMAPListener.bind(address, security: .plain(startTLS: tls?.context), group: group)
+            listeners.append(listener)
+            report.imap.append(listener.boundAddress)
+        }
+        if let tls {
+            for address in configuration.listeners.imaps {
+                let listener = try await IMAPListener.bind(address, security: .implicitTLS(tls.context), group: group)
+                listeners.append(listener)
+                report.imaps.append(listener.boundAddress)
+            }
+        }
+        let deliveryServices = try await bindDeliveryServices(
+            configuration: configuration, mail: mail, users: users, logger: logger, report: &report)
+        for listener in listeners {
+            logger.info("listening", metadata: ["listen": "\(listener.boundAddress)", "protocol": "\(listener.security.name)"])
+        }
+        onReady(report)
+
+        let sessions = SessionRegistry(maxConnections: configuration.limits.maxConnections)
+        let services: [any Service] =
+            [ListenerService(listeners: listeners, context: context, sessions: sessions), UserFileService(users: users)]
+            + deliveryServices
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await serviceGroup.run()
+        logger.info("stopped")
+    }
+
+    /// Creates storage keys for the users that have none yet, a few at a time; returns how many.
+    /// Another process on the same storage may create the same user at the same moment: that is fine.
+    static func createStorageUsers(_ users: DevUsers, mail: MailService) async throws -> Int {
+        let parallel = 4
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
+            var created = 0
+            var pending = users.all[...]
+            func startNext(_ group: inout ThrowingTaskGroup<Bool, any Error>) {
+                guard let user = pending.popFirst() else { return }
+                group.addTask {
+                    if try await mail.userExists(login: user.login) { return false }
+                    do {
+                        try await mail.createUser(login: user.login, password: user.password)
+                        return true
+                    } catch let error as MailError where error.code == .userExists {
+                        return false
+                    }
+                }
+            }
+            for _ in 0..<parallel { startNext(&group) }
+            while let wasCreated = try await group.next() {
+                if wasCreated { created += 1 }
+                startNext(&group)
+            }
+            return created
+        }
+    }
+}

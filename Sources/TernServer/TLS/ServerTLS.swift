@@ -1,0 +1,45 @@
+import Crypto
+import NIOSSL
+
+/// The process's TLS server context and what to tell users about it.
+public struct ServerTLS: Sendable {
+    public let context: NIOSSLContext
+    /// SHA-256 of the leaf certificate's DER bytes, as colon-separated upper-case hex pairs
+    /// (what browsers and `openssl x509 -fingerprint -sha256` show).
+    public let fingerprint: String
+
+    /// Loads the PEM chain and key; fails with a message naming the file that is wrong.
+    public init(files: ServerConfiguration.TLSFiles) throws {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(files.certificatePath)
+        } catch {
+            throw TLSSetupError(.invalidMaterial, "tls.certificate \(files.certificatePath): not a PEM certificate (\(error))")
+        }
+        guard let leaf = chain.first else {
+            throw TLSSetupError(.invalidMaterial, "tls.certificate \(files.certificatePath): no certificate in the file")
+        }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: files.keyPath, format: .pem)
+        } catch {
+            throw TLSSetupError(.invalidMaterial, "tls.key \(files.keyPath): not a PEM private key (\(error))")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        do {
+            context = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw TLSSetupError(.invalidMaterial, "tls: certificate and key do not work together (\(error))")
+        }
+        fingerprint = Self.fingerprint(ofDER: try leaf.toDERBytes())
+    }
+
+    static func fingerprint(ofDER der: [UInt8]) -> String {
+        SHA256.hash(data: der).map { byte in
+            let hex = String(byte, radix: 16, uppercase: true)
+            return byte < 16 ? "0" + hex : hex
+        }.joined(separator: ":")
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TernTestSupport
+import Testing
+
+/// STARTTLS and implicit TLS on `tern dev` with Python's ssl: the certificate is pinned by the SHA-256
+/// fingerprint tern dev printed; plaintext injected after STARTTLS is discarded; alice sees the six
+/// default mailboxes (the "done when").
+@Suite struct IMAPTLSTests {
+    @Test func startTLSAndImplicitTLSWithPinnedCertificate() async throws {
+        let server = try await TernDevServer.start()
+        let script = IMAPTestEnvironment.scriptPath("IMAPTLS", "imap_tls.py")
+        let result = try await ExternalCommand.run(
+            "python3",
+            [
+                script, "--host", server.imap.host, "--imap-port", String(server.imap.port), "--imaps-port",
+                String(server.imaps.port), "--fingerprint", server.certificateFingerprint, "--user",
+                TernDevServer.alice.login, "--password", TernDevServer.alice.password,
+            ], timeout: .seconds(120))
+        #expect(result.succeeded, "\(result)\n--- server ---\n\(server.logs())")
+        await server.stop()
+    }
+
+    /// The fingerprint printed is the one of the certificate file in the data directory, and a restart
+    /// on the same data directory keeps the certificate (clients that trusted it keep trusting it).
+    @Test func certificatePersistsAcrossRestart() async throws {
+        let directory = try TernDevServer.makeTemporaryDirectoryForTests()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try await TernDevServer.start(.init(dataDirectory: directory))
+        let fingerprint = first.certificateFingerprint
+        await first.stop()
+        let second = try await TernDevServer.start(.init(dataDirectory: directory))
+        #expect(second.certificateFingerprint == fingerprint)
+        #expect(FileManager.default.fileExists(atPath: second.certificatePath))
+        await second.stop()
+    }
+}
+
+/// SIGTERM ends open sessions with a BYE (RFC 3501 7.1.5) and the process exits.
+@Suite struct IMAPShutdownTests {
+    @Test func gracefulShutdownSaysByeToAnIdleClient() async throws {
+        let server = try await TernDevServer.start()
+        let client = try await BackgroundProcess.start(
+            "python3",
+            [
+                IMAPTestEnvironment.scriptPath("IMAPTLS", "idle_until_closed.py"), server.imap.host,
+                String(server.imap.port), TernDevServer.alice.login, TernDevServer.alice.password,
+            ], readyPrefix: "idling")
+        defer { client.stop() }
+        await server.stop()
+        #expect(!server.isRunning)
+        // The client prints what it got once the server closed; give it a moment to read.
+        var output = client.logs()
+        for _ in 0..<100 where !output.contains("closed") {
+            try await Task.sleep(for: .milliseconds(50))
+            output = client.logs()
+        }
+        #expect(output.contains("got * BYE"), "\(output)\n--- server ---\n\(server.logs().suffix(2000))")
+        #expect(output.contains("closed"))
+    }
+}
