@@ -25,6 +25,9 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Dovecot-compatible SASL auth listen address (ADDR:PORT or unix:PATH), for Postfix.")
     var auth: String = "127.0.0.1:12345"
 
+    @Option(help: "Metrics endpoint (ADDR:PORT): Prometheus text at /metrics, jemalloc heap and RSS included. Off unless given.")
+    var metrics: String?
+
     @Option(help: "Data directory (store, certificate, users, secret). Default: ./tern-dev-data")
     var data: String?
 
@@ -47,7 +50,7 @@ struct DevCommand: AsyncParsableCommand {
     var hostname: String = "localhost"
 
     mutating func validate() throws {
-        for address in imap + imaps where ListenAddress(address) == nil {
+        for address in imap + imaps + (metrics.map { [$0] } ?? []) where ListenAddress(address) == nil {
             throw ValidationError("'\(address)' is not ADDR:PORT (IPv6 in brackets, e.g. [::1]:1143)")
         }
         for address in [lmtp, auth] where ServerListenAddress(address) == nil {
@@ -79,7 +82,8 @@ struct DevCommand: AsyncParsableCommand {
             hostname: hostname,
             listeners: .init(
                 imap: imap.compactMap(ListenAddress.init), imaps: imaps.compactMap(ListenAddress.init),
-                lmtp: [lmtp].compactMap(ServerListenAddress.init), auth: [auth].compactMap(ServerListenAddress.init)),
+                lmtp: [lmtp].compactMap(ServerListenAddress.init), auth: [auth].compactMap(ServerListenAddress.init),
+                metrics: metrics.flatMap(ListenAddress.init).map { [$0] } ?? []),
             storage: storageURL,
             tls: tls,
             writerSlot: writerSlot,
@@ -118,6 +122,9 @@ struct DevCommand: AsyncParsableCommand {
             "  user:           alice / hunter2 (alice@example.tld)",
         ]
         if bulkUsers > 0 { lines.append("  bulk users:     user1 ... user\(bulkUsers) / \(bulkPassword)") }
+        if !report.metrics.isEmpty {
+            lines.append("  metrics:        " + report.metrics.map { "http://\($0)/metrics" }.joined(separator: ", "))
+        }
         lines += [
             "",
             "Connect a mail client (e.g. Thunderbird: Account Settings > Add Mail Account > Configure manually):",

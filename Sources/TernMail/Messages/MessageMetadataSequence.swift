@@ -20,6 +20,9 @@ public struct MessageMetadataSequence: AsyncSequence, Sendable {
         var index = 0
         var catalog: SegmentCatalog?
         let reader: MetadataReader
+        /// Per-message records read ahead (unpacked messages only), by metadata key; at most
+        /// `lookahead` records, each under `MessageMetadata.maxEncodedBytes`.
+        var prefetched: [String: ByteBuffer] = [:]
 
         init(mailbox: Mailbox, messages: [MailboxView.Message]) {
             self.mailbox = mailbox
@@ -57,7 +60,40 @@ public struct MessageMetadataSequence: AsyncSequence, Sendable {
             guard key.hasPrefix(mailbox.layout.blobPrefix) else {
                 throw MailError(.invalidOperation, "message \(message.uid) is not stored in this mailbox")
             }
+            if prefetched.isEmpty { prefetched = try await readAhead(from: index - 1) }
+            if let record = prefetched.removeValue(forKey: key) { return try MessageMetadata.decode(record) }
             return try MessageMetadata.decode(try await reader.record(key: key))
+        }
+
+        /// Records not yet packed are one object each: on a distant store, read the next few of them
+        /// at once rather than one round trip per message.
+        static let lookahead = 16
+
+        private func readAhead(from start: Int) async throws -> [String: ByteBuffer] {
+            var keys: [String] = []
+            var position = start
+            while position < messages.count && keys.count < Self.lookahead {
+                let message = messages[position]
+                position += 1
+                if catalog?.locations[message.messageID] != nil || message.metadataReference.isEmpty { continue }
+                let key = String(decoding: message.metadataReference, as: UTF8.self)
+                if key.hasPrefix(mailbox.layout.blobPrefix) { keys.append(key) }
+            }
+            let blobs = mailbox.context.sealedBlobs
+            return try await withThrowingTaskGroup(of: (String, ByteBuffer?).self) { group in
+                for key in keys {
+                    group.addTask {
+                        do {
+                            return (key, try await blobs.getBytes(key, maxBytes: MessageMetadata.maxEncodedBytes))
+                        } catch let error as StorageError where error.code == .notFound {
+                            return (key, nil)  // packed meanwhile: the caller's catalog reload handles it
+                        }
+                    }
+                }
+                var records: [String: ByteBuffer] = [:]
+                for try await (key, record) in group { if let record { records[key] = record } }
+                return records
+            }
         }
     }
 }

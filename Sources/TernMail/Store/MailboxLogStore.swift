@@ -142,11 +142,10 @@ public actor MailboxLogStore {
         repeat {
             let page = try await sealed.rows.listKeys(
                 partition: keys.logPartition, after: after, limit: configuration.pageSize)
+            let fetched = page.keys.filter { !knownKeys.contains($0) }
             var operations: [MailboxOperation] = []
-            var fetched: [String] = []
-            for key in page.keys where !knownKeys.contains(key) {
-                if let op = try await fetch(key) { operations.append(op) }
-                fetched.append(key)
+            for (key, read) in try await Self.read(fetched, from: sealed, partition: keys.logPartition) {
+                if let op = decode(key, read) { operations.append(op) }
             }
             // Keys count as known only once their operations are delivered: a storage error
             // above leaves the whole page to the next sync.
@@ -159,17 +158,49 @@ public actor MailboxLogStore {
         } while after != nil
     }
 
-    /// The row's operation; nil when the row is gone or rejected (storage errors throw, so the
-    /// row is tried again by the next sync).
-    private func fetch(_ key: String) async throws -> MailboxOperation? {
+    /// Rows read at once by one sync: on a distant store (S3 across regions, ~35 ms a request)
+    /// catching up on N rows then costs about N / 16 round trips instead of N.
+    static let concurrentRowReads = 16
+
+    /// Reads `sortKeys` with at most `concurrentRowReads` requests in flight; results in key order.
+    /// A storage error throws (the page is retried by the next sync); a row that does not open is
+    /// returned as `.failure` for `decode` to reject.
+    private nonisolated static func read(
+        _ sortKeys: [String], from sealed: SealedRows, partition: String
+    ) async throws -> [(String, Result<ByteBuffer?, TernCryptoError>)] {
+        var results = [Result<ByteBuffer?, TernCryptoError>?](repeating: nil, count: sortKeys.count)
+        try await withThrowingTaskGroup(of: (Int, Result<ByteBuffer?, TernCryptoError>).self) { group in
+            var next = 0
+            func start() {
+                let index = next
+                let key = sortKeys[index]
+                next += 1
+                group.addTask {
+                    do {
+                        return (index, .success(try await sealed.get(partition: partition, sort: key)))
+                    } catch let error as TernCryptoError {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            while next < sortKeys.count && next < concurrentRowReads { start() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if next < sortKeys.count { start() }
+            }
+        }
+        return zip(sortKeys, results).compactMap { key, result in result.map { (key, $0) } }
+    }
+
+    /// The row's operation; nil when the row is gone or rejected.
+    private func decode(_ key: String, _ read: Result<ByteBuffer?, TernCryptoError>) -> MailboxOperation? {
         guard let expected = MailboxLogKeys.operationID(sortKey: key) else {
             return reject(key, "sort key is not <hlc>-<writer>")
         }
         let plaintext: ByteBuffer?
-        do {
-            plaintext = try await sealed.get(partition: keys.logPartition, sort: key)
-        } catch let error as TernCryptoError {
-            return reject(key, "cannot be opened: \(error)")
+        switch read {
+        case .success(let value): plaintext = value
+        case .failure(let error): return reject(key, "cannot be opened: \(error)")
         }
         guard let plaintext else { return nil }
         statistics.rowsFetched += 1

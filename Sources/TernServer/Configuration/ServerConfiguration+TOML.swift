@@ -40,7 +40,8 @@ extension ServerConfiguration {
         }
         let listeners = Listeners(
             imap: try addresses(&listen, "imap"), imaps: try addresses(&listen, "imaps"),
-            lmtp: try socketAddresses(&listen, "lmtp"), auth: try socketAddresses(&listen, "auth"))
+            lmtp: try socketAddresses(&listen, "lmtp"), auth: try socketAddresses(&listen, "auth"),
+            metrics: try addresses(&listen, "metrics"))
         try listen.rejectUnknownKeys()
 
         guard var storageSection = try root.section("storage"), let urlText = try storageSection.string("url") else {

@@ -16,13 +16,17 @@ public struct ServerConfiguration: Sendable {
         public var lmtp: [ServerListenAddress]
         /// Dovecot-compatible SASL authentication endpoint for Postfix (TCP or `unix:PATH`).
         public var auth: [ServerListenAddress]
+        /// Prometheus text at `GET /metrics` (jemalloc heap, RSS, CPU, sessions). Loopback or a
+        /// scrape network only: it carries no user data, but it is not authenticated.
+        public var metrics: [ListenAddress]
 
         public init(imap: [ListenAddress] = [], imaps: [ListenAddress] = [], lmtp: [ServerListenAddress] = [],
-                    auth: [ServerListenAddress] = []) {
+                    auth: [ServerListenAddress] = [], metrics: [ListenAddress] = []) {
             self.imap = imap
             self.imaps = imaps
             self.lmtp = lmtp
             self.auth = auth
+            self.metrics = metrics
         }
     }
 

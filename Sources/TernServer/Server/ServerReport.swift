@@ -6,6 +6,7 @@ public struct ServerReport: Hashable, Sendable {
     /// `ADDR:PORT` or `unix:PATH`.
     public var lmtp: [String] = []
     public var auth: [String] = []
+    public var metrics: [ListenAddress] = []
     /// SHA-256 fingerprint of the TLS certificate, when TLS is configured.
     public var certificateFingerprint: String?
 
@@ -17,6 +18,7 @@ public struct ServerReport: Hashable, Sendable {
         var fields = ["tern-ready"]
         let lists = [
             ("imap", imap.map(\.description)), ("imaps", imaps.map(\.description)), ("lmtp", lmtp), ("auth", auth),
+            ("metrics", metrics.map(\.description)),
         ]
         for (name, addresses) in lists where !addresses.isEmpty {
             fields.append("\(name)=" + addresses.joined(separator: ","))

@@ -68,12 +68,14 @@ public enum ServerRuntime {
         }
         let deliveryServices = try await bindDeliveryServices(
             configuration: configuration, mail: mail, users: users, logger: logger, report: &report)
+        let sessions = SessionRegistry(maxConnections: configuration.limits.maxConnections)
+        let metricsChannels = try await startMetrics(
+            configuration.listeners.metrics, mail: mail, sessions: sessions, logger: logger, report: &report)
         for listener in listeners {
             logger.info("listening", metadata: ["listen": "\(listener.boundAddress)", "protocol": "\(listener.security.name)"])
         }
         onReady(report)
 
-        let sessions = SessionRegistry(maxConnections: configuration.limits.maxConnections)
         let services: [any Service] =
             [ListenerService(listeners: listeners, context: context, sessions: sessions), UserFileService(users: users)]
             + deliveryServices
@@ -83,6 +85,7 @@ public enum ServerRuntime {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await serviceGroup.run()
+        for channel in metricsChannels { try? await channel.close() }
         logger.info("stopped")
     }
 

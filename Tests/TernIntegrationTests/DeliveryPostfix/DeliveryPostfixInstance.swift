@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A throwaway Postfix in a temp dir on loopback (settings and pitfalls: shared/notes/postfix-test-instance.md),
-/// whose Tern-facing settings are the `main.cf` block of docs/admin-postfix.md, read at every run.
+/// whose Tern-facing settings are the `main.cf` block of docs/admin.md, read at every run.
 struct DeliveryPostfixInstance {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -33,12 +33,12 @@ struct DeliveryPostfixInstance {
         guard status == 0, isInstalled else { throw Failure(description: "scripts/services/postfix.sh install failed") }
     }
 
-    /// The admin's `main.cf` block from docs/admin-postfix.md, pointed at the test's LMTP and auth ports.
+    /// The admin's `main.cf` block from docs/admin.md, pointed at the test's LMTP and auth ports.
     static func adminSnippet(lmtpPort: Int, authPort: Int) throws -> String {
-        let document = try String(contentsOfFile: repositoryRoot + "/docs/admin-postfix.md", encoding: .utf8)
+        let document = try String(contentsOfFile: repositoryRoot + "/docs/admin.md", encoding: .utf8)
         guard let start = document.range(of: "```main.cf\n"),
             let end = document.range(of: "\n```", range: start.upperBound..<document.endIndex)
-        else { throw Failure(description: "docs/admin-postfix.md has no ```main.cf block") }
+        else { throw Failure(description: "docs/admin.md has no ```main.cf block") }
         var snippet = String(document[start.upperBound..<end.lowerBound])
         for (documented, actual) in [
             ("inet:127.0.0.1:24", "inet:127.0.0.1:\(lmtpPort)"), ("inet:127.0.0.1:12345", "inet:127.0.0.1:\(authPort)"),

@@ -5,7 +5,7 @@ import Testing
 
 /// Tern behind a real Postfix (Debian's, installed if missing): SMTP AUTH through Tern's SASL endpoint, delivery
 /// through Tern's LMTP server into alice's INBOX, recipient checks at RCPT and a 20 MB message. The Tern-facing
-/// Postfix settings are the block in docs/admin-postfix.md, so that document cannot drift from what works.
+/// Postfix settings are the block in docs/admin.md, so that document cannot drift from what works.
 @Suite(.serialized, .timeLimit(.minutes(10)))
 struct PostfixDeliveryTests {
     static let inCI = ProcessInfo.processInfo.environment["CI"] != nil
