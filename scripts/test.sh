@@ -14,20 +14,33 @@ done
 
 stop_services() {
     for name in "${SERVICES[@]}"; do
-        [ -d "$STATE/$name" ] && scripts/services/$name.sh stop "$STATE/$name" >/dev/null 2>&1 || true
+        for dir in "$STATE/$name".*/; do
+            [ -d "$dir" ] && scripts/services/$name.sh stop "${dir%/}" >/dev/null 2>&1 || true
+        done
     done
 }
 trap stop_services EXIT
 
+# start_service NAME: up to three attempts, each in a fresh state directory (a daemon that trips over
+# its own start-up race, e.g. a port taken between choosing and binding it, must not fail the run, and
+# must not leave state behind for the next attempt). Logs of every attempt stay in $STATE.
+start_service() {
+    local name="$1" attempt
+    for attempt in 1 2 3; do
+        mkdir -p "$STATE/$name.$attempt"
+        if scripts/services/$name.sh start "$STATE/$name.$attempt" >"$STATE/$name.env" 2>>"$STATE/$name.start.log"; then
+            return 0
+        fi
+        echo "attempt $attempt failed (state and logs in $STATE/$name.$attempt)" >>"$STATE/$name.start.log"
+        scripts/services/$name.sh stop "$STATE/$name.$attempt" >/dev/null 2>&1 || true
+    done
+    return 1
+}
+
 # Services start in the background while the build runs: both take a while on a fresh machine.
 declare -A STARTERS=()
 for name in "${SERVICES[@]}"; do
-    mkdir -p "$STATE/$name"
-    # One retry: a daemon that trips over its own start-up race should not fail the whole run.
-    (scripts/services/$name.sh start "$STATE/$name" >"$STATE/$name.env" 2>"$STATE/$name.start.log" ||
-        { scripts/services/$name.sh stop "$STATE/$name" >/dev/null 2>&1 || true
-          echo "retrying after a failed start" >>"$STATE/$name.start.log"
-          scripts/services/$name.sh start "$STATE/$name" >"$STATE/$name.env" 2>>"$STATE/$name.start.log"; }) &
+    start_service "$name" &
     STARTERS[$name]=$!
 done
 
@@ -37,6 +50,7 @@ for name in "${SERVICES[@]}"; do
     if ! wait "${STARTERS[$name]}"; then
         echo "test: service '$name' failed to start; its log:" >&2
         cat "$STATE/$name.start.log" >&2
+        for log in "$STATE/$name".*/log/setup.log; do [ -f "$log" ] && { echo "--- $log" >&2; tail -20 "$log" >&2; }; done
         exit 1
     fi
     # shellcheck disable=SC1090

@@ -60,6 +60,10 @@ struct LMTPConnection {
                 )
                 return .unknownUser
             }
+            if try await server.mail.isOverQuota(login: login) {
+                logger.info("LMTP recipient over quota", metadata: ["user": "\(login)"])
+                return .overQuota
+            }
             return .accepted(mailbox: login)
         } catch {
             logger.error("LMTP recipient check failed", metadata: ["user": "\(login)", "error": "\(error)"])

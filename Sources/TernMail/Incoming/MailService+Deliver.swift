@@ -62,6 +62,14 @@ extension MailService {
         try await blobs.put(key, bytes: try SealedBlob.seal(part, with: sealer))
     }
 
+    /// Whether `login` already uses its whole quota (LMTP refuses at RCPT then, 452 4.2.2), counted
+    /// from the sealed objects' sizes: no password needed. False when no quota is configured.
+    public func isOverQuota(login: String) async throws(MailError) -> Bool {
+        guard let quota = configuration.quotaBytes else { return false }
+        let layout = try layout(for: login)
+        return try await mailErrors { try await storedBytes(layout) } >= quota
+    }
+
     /// Sealed bytes under the user's prefixes (messages, metadata, queue); needs no keys.
     func storedBytes(_ layout: StorageLayout) async throws -> UInt64 {
         guard configuration.quotaBytes != nil else { return 0 }

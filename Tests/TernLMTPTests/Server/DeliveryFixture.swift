@@ -36,13 +36,15 @@ struct DeliveryFixture {
     /// carol is in the user file but has no keys in storage (never created with `tern user add`).
     static func start(
         maxMessageBytes: Int = 4 * 1024 * 1024,
-        idleTimeout: Duration = .seconds(60)
+        idleTimeout: Duration = .seconds(60),
+        quotaBytes: UInt64? = nil
     ) async throws -> DeliveryFixture {
         let store = SwitchableStore()
         let configuration = try MailServiceConfiguration(
             deploymentSecret: secret,
             writerSlot: 0,
             kdf: .testing,
+            quotaBytes: quotaBytes,
             maxMessageBytes: maxMessageBytes,
             incomingPartBytes: 16 * 1024
         )

@@ -74,6 +74,26 @@ import Testing
         }
     }
 
+    /// A user at their quota is refused at RCPT with a transient 452 (the sender retries later);
+    /// the other recipients of the same transaction still get their copy.
+    @Test func overQuotaIsRefusedAtRcpt() async throws {
+        // The quota counts stored (sealed) bytes: a message whose plaintext just fits leaves alice
+        // above it once sealed (each sealed part adds a header and a tag).
+        let filler = String(repeating: "x", count: 76) + "\r\n"
+        let message = Self.message("fill", body: String(repeating: filler, count: 500))
+        let fixture = try await DeliveryFixture.start(quotaBytes: UInt64(message.utf8.count + 8))
+        defer { fixture.stop() }
+        try await fixture.session { client in
+            try await client.write("MAIL FROM:<>\r\nRCPT TO:<alice@example.tld>\r\nDATA\r\n" + message + ".\r\n")
+            #expect(try await client.readLines(4).last == "250 2.0.0 <alice@example.tld> delivered\r")
+            try await client.write("MAIL FROM:<>\r\nRCPT TO:<alice@example.tld>\r\nRCPT TO:<bob@example.tld>\r\n")
+            let replies = try await client.readLines(3)
+            #expect(replies[0] == "250 2.1.0 Sender ok\r")
+            #expect(replies[1]?.hasPrefix("452 4.2.2 ") == true, "\(replies)")
+            #expect(replies[2] == "250 2.1.5 Recipient ok\r")
+        }
+    }
+
     @Test func storageDownGivesTransientReplies() async throws {
         let fixture = try await DeliveryFixture.start()
         defer { fixture.stop() }
