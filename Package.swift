@@ -169,10 +169,14 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
-        // Launches the built `tern` binary for integration tests (Foundation only: no Tern module).
+        // Launches the built `tern` binary for integration tests, and a byte-level loopback client (no Tern module).
         .target(
             name: "TernTestSupport",
-            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Tests/TernTestSupport",
             exclude: ["README.md"],
             swiftSettings: strict
@@ -191,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "TernAuthTests",
             dependencies: [
-                "TernAuth",
+                "TernAuth", "TernTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -203,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "TernLMTPTests",
             dependencies: [
-                "TernLMTP", "TernMail", "TernAuth", "TernStorage",
+                "TernLMTP", "TernMail", "TernAuth", "TernStorage", "TernTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

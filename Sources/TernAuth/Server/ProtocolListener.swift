@@ -63,6 +63,24 @@ public struct ProtocolListener: Sendable {
         return ProtocolListener(address: address, localAddress: server.channel.localAddress, server: server)
     }
 
+    /// Binds every address, or none: on a failure the ones already bound are closed again.
+    public static func bindAll(
+        _ addresses: [ServerListenAddress],
+        idleTimeout: TimeAmount,
+        group: any EventLoopGroup
+    ) async throws -> [ProtocolListener] {
+        var listeners: [ProtocolListener] = []
+        for address in addresses {
+            do {
+                listeners.append(try await bind(address, idleTimeout: idleTimeout, group: group))
+            } catch {
+                for listener in listeners { await listener.close() }
+                throw error
+            }
+        }
+        return listeners
+    }
+
     /// Accepts until the task is cancelled. Past `maxConnections` a new connection is closed at once.
     public func serve(
         maxConnections: Int,

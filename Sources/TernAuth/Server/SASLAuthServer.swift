@@ -40,22 +40,8 @@ public struct SASLAuthServer: Sendable {
 
     /// Binds every configured address (tests read the bound ports from the result before `serve`).
     public func bind() async throws -> [ProtocolListener] {
-        var listeners: [ProtocolListener] = []
-        for address in configuration.listeners {
-            do {
-                listeners.append(
-                    try await ProtocolListener.bind(
-                        address,
-                        idleTimeout: .init(configuration.idleTimeout),
-                        group: group
-                    )
-                )
-            } catch {
-                for listener in listeners { await listener.close() }
-                throw error
-            }
-        }
-        return listeners
+        try await ProtocolListener.bindAll(
+            configuration.listeners, idleTimeout: .init(configuration.idleTimeout), group: group)
     }
 
     public func serve(_ listeners: [ProtocolListener]) async throws {

@@ -40,22 +40,8 @@ public struct LMTPServer: Sendable {
 
     /// Binds every configured address (the result carries the bound ports, for tests asking for port 0).
     public func bind() async throws -> [ProtocolListener] {
-        var listeners: [ProtocolListener] = []
-        for address in configuration.listeners {
-            do {
-                listeners.append(
-                    try await ProtocolListener.bind(
-                        address,
-                        idleTimeout: .init(configuration.idleTimeout),
-                        group: group
-                    )
-                )
-            } catch {
-                for listener in listeners { await listener.close() }
-                throw error
-            }
-        }
-        return listeners
+        try await ProtocolListener.bindAll(
+            configuration.listeners, idleTimeout: .init(configuration.idleTimeout), group: group)
     }
 
     public func serve(_ listeners: [ProtocolListener]) async throws {

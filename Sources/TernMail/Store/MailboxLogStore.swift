@@ -168,28 +168,38 @@ public actor MailboxLogStore {
     private nonisolated static func read(
         _ sortKeys: [String], from sealed: SealedRows, partition: String
     ) async throws -> [(String, Result<ByteBuffer?, TernCryptoError>)] {
-        var results = [Result<ByteBuffer?, TernCryptoError>?](repeating: nil, count: sortKeys.count)
-        try await withThrowingTaskGroup(of: (Int, Result<ByteBuffer?, TernCryptoError>).self) { group in
+        typealias Read = Result<ByteBuffer?, TernCryptoError>
+        return try await withThrowingTaskGroup(of: (Int, Read).self, returning: [(String, Read)].self) { group in
+            var results = [Read?](repeating: nil, count: sortKeys.count)
             var next = 0
-            func start() {
+            while next < sortKeys.count && next < concurrentRowReads {
                 let index = next
-                let key = sortKeys[index]
+                group.addTask { (index, try await readRow(sortKeys[index], from: sealed, partition: partition)) }
                 next += 1
-                group.addTask {
-                    do {
-                        return (index, .success(try await sealed.get(partition: partition, sort: key)))
-                    } catch let error as TernCryptoError {
-                        return (index, .failure(error))
-                    }
+            }
+            while let (index, read) = try await group.next() {
+                results[index] = read
+                if next < sortKeys.count {
+                    let index = next
+                    group.addTask { (index, try await readRow(sortKeys[index], from: sealed, partition: partition)) }
+                    next += 1
                 }
             }
-            while next < sortKeys.count && next < concurrentRowReads { start() }
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                if next < sortKeys.count { start() }
-            }
+            var ordered: [(String, Read)] = []
+            ordered.reserveCapacity(sortKeys.count)
+            for (key, read) in zip(sortKeys, results) { if let read { ordered.append((key, read)) } }
+            return ordered
         }
-        return zip(sortKeys, results).compactMap { key, result in result.map { (key, $0) } }
+    }
+
+    private nonisolated static func readRow(
+        _ key: String, from sealed: SealedRows, partition: String
+    ) async throws -> Result<ByteBuffer?, TernCryptoError> {
+        do {
+            return .success(try await sealed.get(partition: partition, sort: key))
+        } catch let error as TernCryptoError {
+            return .failure(error)
+        }
     }
 
     /// The row's operation; nil when the row is gone or rejected.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import TernTestSupport
 import Testing
 
 @testable import TernAuth

@@ -4,6 +4,7 @@ import TernAuth
 import TernLMTP
 import TernMail
 import TernStorage
+import TernTestSupport
 import Testing
 
 /// A real `MailService` on a memory store with users alice and bob, and an LMTP server on a free loopback port.

@@ -1,5 +1,6 @@
 import NIOCore
 import TernLMTP
+import TernTestSupport
 import Testing
 
 /// The LMTP server over loopback, byte for byte, delivering into a real `MailService`.

@@ -3,12 +3,12 @@ import NIOPosix
 
 /// A byte-level test client: writes raw bytes, reads LF-terminated lines or everything until the server closes.
 /// Lives inside `LoopbackClient.connect(to:_:)`, which closes the connection when the body returns.
-final class LoopbackClient {
+public final class LoopbackClient {
     private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private var buffer = ByteBuffer()
 
-    static func connect<Result>(
+    public static func connect<Result>(
         to address: SocketAddress,
         _ body: (LoopbackClient) async throws -> Result
     ) async throws -> Result {
@@ -31,12 +31,12 @@ final class LoopbackClient {
         self.outbound = outbound
     }
 
-    func write(_ text: String) async throws {
+    public func write(_ text: String) async throws {
         try await outbound.write(ByteBuffer(string: text))
     }
 
     /// The next line without its LF (a CR before it kept), or nil when the server closed first.
-    func readLine() async throws -> String? {
+    public func readLine() async throws -> String? {
         while true {
             if let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer.readString(length: newline - buffer.readerIndex) ?? ""
@@ -49,14 +49,14 @@ final class LoopbackClient {
     }
 
     /// `count` lines (nil entries if the server closes early).
-    func readLines(_ count: Int) async throws -> [String?] {
+    public func readLines(_ count: Int) async throws -> [String?] {
         var lines: [String?] = []
         for _ in 0..<count { lines.append(try await readLine()) }
         return lines
     }
 
     /// Reads until the server closes the connection (unread lines are dropped); true once it has.
-    func isClosedByServer() async -> Bool {
+    public func isClosedByServer() async -> Bool {
         do {
             while var more = try await inbound.next() { buffer.writeBuffer(&more) }
         } catch {}
