@@ -186,7 +186,7 @@ import Testing
 
     /// A client that stops sending is disconnected after the idle timeout.
     @Test func idleConnectionIsClosed() async throws {
-        let server = try await Self.start(idleTimeout: .seconds(10))
+        let server = try await Self.start(idleTimeout: .seconds(30))
         defer { server.stop() }
         try await Self.session(server.addresses[0]) { client in
             #expect(await client.isClosedByServer())

@@ -121,9 +121,9 @@ struct FailingOutbound: IMAPOutbound {
 }
 
 @Suite struct AutologoutTests {
-    /// (5 s: a loaded test run must not log the client out before its LOGIN is answered.)
+    /// (15 s: a loaded test run must not log the client out before its LOGIN is answered.)
     @Test func aSilentClientIsLoggedOut() async throws {
-        let world = try await TestMailWorld(limits: IMAPServerLimits(autologoutTimeout: .seconds(5)))
+        let world = try await TestMailWorld(limits: IMAPServerLimits(autologoutTimeout: .seconds(15)))
         let client = try await world.connect()
         _ = await client.command("l", "LOGIN alice hunter2")
         #expect(await client.nextLine() == "* BYE Autologout; idle for too long")
