@@ -5,7 +5,8 @@ import TernMail
 /// import whenever they look at INBOX: SELECT/EXAMINE, STATUS, NOOP/CHECK with INBOX selected, and
 /// IDLE on INBOX, which also waits on the queue.
 extension IMAPSession {
-    static func isInbox(_ storedName: String) -> Bool { storedName.uppercased() == MailboxList.inbox }
+    /// Stored names are canonical (`MailboxNameCodec` spells INBOX in capitals), as the other handlers assume.
+    static func isInbox(_ storedName: String) -> Bool { storedName == MailboxList.inbox }
 
     /// Never fails the command: on a storage error the mail stays queued for the next look.
     func importIncoming(lookingAt storedName: String?) async {
