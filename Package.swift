@@ -220,6 +220,7 @@ let package = Package(
             dependencies: [
                 "TernIMAPServer", "TernIMAP", "TernMIME", "TernMail", "TernStorage", "TernAuth", "TernCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Query/Fixtures"],

@@ -7,12 +7,15 @@
 /// consumer gave up) makes every later `send` return false so the producer stops.
 actor BoundedHandoff<Element: Sendable> {
     private let capacity: Int
-    private var queue: [Element] = []
+    /// Taken slots are set to nil at once: a consumed `ByteBuffer` must not pin its storage
+    /// (behind TLS, a slice of NIOSSL's 32 KiB read buffer) while the session idles.
+    private var queue: [Element?] = []
     private var head = 0
     private var finished = false
     private var closed = false
     private var waitingConsumer: CheckedContinuation<Void, Never>?
     private var waitingProducer: CheckedContinuation<Void, Never>?
+    private var readableCallback: (@Sendable () -> Void)?
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -61,8 +64,12 @@ actor BoundedHandoff<Element: Sendable> {
         await waitUntilReadable()
         guard count > 0 else { return nil }
         let element = queue[head]
+        queue[head] = nil
         head += 1
-        if head >= 64 && head * 2 >= queue.count {
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 64 && head * 2 >= queue.count {
             queue.removeFirst(head)
             head = 0
         }
@@ -84,12 +91,35 @@ actor BoundedHandoff<Element: Sendable> {
                     }
                 }
             } onCancel: {
-                Task { await self.wakeConsumer() }
+                Task { await self.resumeWaitingConsumer() }
             }
         }
     }
 
+    /// Calls `callback` once an element is queued or the stream ends (at once if so already),
+    /// without taking anything: the callback form of `waitUntilReadable`, for a waiter that races
+    /// input against other events without a task per event. Replaces an earlier callback.
+    func onReadable(_ callback: @escaping @Sendable () -> Void) {
+        if count > 0 || finished || closed {
+            readableCallback = nil
+            callback()
+        } else {
+            readableCallback = callback
+        }
+    }
+
+    func cancelOnReadable() {
+        readableCallback = nil
+    }
+
     private func wakeConsumer() {
+        resumeWaitingConsumer()
+        let callback = readableCallback
+        readableCallback = nil
+        callback?()
+    }
+
+    private func resumeWaitingConsumer() {
         let continuation = waitingConsumer
         waitingConsumer = nil
         continuation?.resume()

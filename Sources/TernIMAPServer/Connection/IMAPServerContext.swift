@@ -83,6 +83,8 @@ public struct IMAPServerContext: Sendable {
     public var timeZone: ServerTimeZone
     /// Wall clock in milliseconds since 1970 (the INTERNALDATE of an APPEND without a date).
     public var wallClockMillis: @Sendable () -> Int64
+    /// The one timer of the process's session deadlines (IDLE, autologout).
+    public var deadlines: DeadlineScheduler
 
     public init(
         mail: MailService, authenticator: any PasswordAuthenticator, limits: IMAPServerLimits = IMAPServerLimits(),
@@ -99,6 +101,7 @@ public struct IMAPServerContext: Sendable {
         self.bodyReadLimiter = bodyReadLimiter
         self.timeZone = timeZone
         self.wallClockMillis = wallClockMillis
+        self.deadlines = DeadlineScheduler()
     }
 }
 

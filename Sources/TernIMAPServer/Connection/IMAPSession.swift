@@ -6,7 +6,10 @@ import TernMail
 /// One client's session: the command loop that owns the parser, the pure state machine, the
 /// account and the selected mailbox. Runs in the connection's task; handlers (Handlers/) are
 /// extensions that return a `Completion` which the loop turns into the tagged response.
-final class IMAPSession {
+///
+/// `@unchecked Sendable`: each command runs in a child task (`inOwnTask`) while the loop waits for
+/// it, so one task at a time touches the session.
+final class IMAPSession: @unchecked Sendable {
     let context: IMAPServerContext
     let info: IMAPConnectionInfo
     let inbound: BoundedHandoff<IMAPInbound>
@@ -63,7 +66,14 @@ final class IMAPSession {
                     end = .closed
                     break
                 }
-                try await handle(output)
+                if case .part(.tagged(let tagged)) = output, case .idle = tagged.command {
+                    // Waits in this task, with as few frames as possible: one task less per idle
+                    // session. (Nesting `inOwnTask` inside IDLE hung parallel test runs; the cause
+                    // was not found, so IDLE's wake work runs inline.)
+                    try await idleCommand(tagged)
+                } else {
+                    try await inOwnTask { try await $0.handle(output) }
+                }
                 try await writer.flush()
             }
         } catch let termination as SessionTermination {
@@ -103,26 +113,14 @@ final class IMAPSession {
     /// Returns once input (or the end of input) is there; logs the client out with BYE when none
     /// comes within `limits.autologoutTimeout`.
     private func awaitInputOrAutologout() async throws {
-        let inbound = self.inbound
-        let deadline = ContinuousClock.now + context.limits.autologoutTimeout
-        let timedOut = await withTaskGroup(of: Bool.self, returning: Bool.self) { group in
-            group.addTask {
-                await inbound.waitUntilReadable()
-                return false
-            }
-            group.addTask {
-                do {
-                    try await Task.sleep(until: deadline, clock: .continuous)
-                    return true
-                } catch {
-                    return false
-                }
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-        if timedOut {
+        enum Event: Sendable { case input, timeout, cancelled }
+        let latch = EventLatch<Event>()
+        let timer = context.deadlines.schedule(at: .now + context.limits.autologoutTimeout) { latch.fire(.timeout) }
+        await inbound.onReadable { latch.fire(.input) }
+        let event = await latch.wait(cancelled: .cancelled)
+        await inbound.cancelOnReadable()
+        context.deadlines.cancel(timer)
+        if event == .timeout {
             logger.info("autologout")
             try await writer.untagged(.bye(ResponseText(text: "Autologout; idle for too long")))
             throw SessionTermination(end: .idleTimeout)
@@ -169,19 +167,31 @@ final class IMAPSession {
 
     // MARK: - Commands
 
-    private func execute(_ tagged: TaggedCommand) async throws {
-        let tag = tagged.tag
+    /// Asks the state machine; answers a command refused in this state and returns false.
+    private func admit(_ tagged: TaggedCommand) async throws -> Bool {
         switch machine.commandReceived(tagged.command) {
         case .rejectBad(let text):
-            try await writer.tagged(tag, .bad, text)
+            try await writer.tagged(tagged.tag, .bad, text)
             try await countBadCommand()
-            return
+            return false
         case .rejectNo(let code, let text):
-            try await writer.tagged(tag, .no, code, text)
-            return
+            try await writer.tagged(tagged.tag, .no, code, text)
+            return false
         case .proceed:
-            break
+            return true
         }
+    }
+
+    /// IDLE, run in the session's own task (see `run`); it throws only what ends the session.
+    private func idleCommand(_ tagged: TaggedCommand) async throws {
+        guard try await admit(tagged) else { return }
+        let completion = try await idle(tag: tagged.tag)
+        try await inOwnTask { try await $0.complete(tagged.tag, completion) }
+    }
+
+    private func execute(_ tagged: TaggedCommand) async throws {
+        let tag = tagged.tag
+        guard try await admit(tagged) else { return }
         let completion: Completion
         do {
             completion = try await dispatch(tagged)

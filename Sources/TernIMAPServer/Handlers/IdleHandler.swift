@@ -4,7 +4,8 @@ import TernMail
 
 /// IDLE (RFC 2177): waits on the mail service's wake registry for the selected mailbox, sends the
 /// updates as they happen, and ends at DONE (or with BYE after `limits.idleTimeout`). While idle
-/// the session holds only the wake registration and its tracker (the view numbers).
+/// the session holds only its wake registrations, the account's keys and its tracker's numbers
+/// (`IdleSleep`).
 extension IMAPSession {
     private enum IdleEvent: Sendable {
         case input
@@ -33,27 +34,21 @@ extension IMAPSession {
                 return idleEnded(by: output)
             }
             input = ByteBuffer()  // hold no read buffer while idle
-            switch await nextIdleEvent(deadline: deadline, useWatch: watchHealthy, incomingAfter: incomingAfter) {
+            let sleep = await fallAsleep()
+            let event = await nextIdleEvent(
+                sleep, deadline: deadline, useWatch: watchHealthy, incomingAfter: incomingAfter)
+            try await wakeUp(sleep)
+            switch event {
             case .input:
                 guard let element = await inbound.next() else { throw SessionTermination(end: .closed) }
                 if case .bytes(let bytes) = element { input = bytes }
             case .wake:
                 watchHealthy = true
-                do {
-                    try await sendUpdates(allowExpunge: true)
-                } catch let error as MailError {
-                    logger.warning("sync during IDLE failed", metadata: ["error": "\(error)"])
-                }
-                try await writer.flush()
+                try await sendIdleUpdates()
             case .incoming(let newestKey):
                 let imported = (try? await account?.importIncoming()) ?? 0
+                try await sendIdleUpdates()
                 incomingAfter = imported == 0 ? newestKey : nil
-                do {
-                    try await sendUpdates(allowExpunge: true)
-                } catch let error as MailError {
-                    logger.warning("sync during IDLE failed", metadata: ["error": "\(error)"])
-                }
-                try await writer.flush()
             case .wakeFailed:
                 logger.warning("mailbox watch failed during IDLE; polling")
                 watchHealthy = false
@@ -64,6 +59,17 @@ extension IMAPSession {
                 throw SessionTermination(end: .closed)
             }
         }
+    }
+
+    /// Syncs the selected mailbox and sends what changed; a storage failure is logged, and the
+    /// next wake tries again.
+    private func sendIdleUpdates() async throws {
+        do {
+            try await sendUpdates(allowExpunge: true)
+        } catch let error as MailError {
+            logger.warning("sync during IDLE failed", metadata: ["error": "\(error)"])
+        }
+        try await writer.flush()
     }
 
     private func idleEnded(by output: CommandParser.Output) -> Completion {
@@ -77,64 +83,49 @@ extension IMAPSession {
         }
     }
 
-    /// Races client input, a change in the selected mailbox and the IDLE deadline; nothing is lost
-    /// by the race (input is only peeked at).
+    /// Races client input, a change in the selected mailbox (and, with INBOX selected, a
+    /// delivery) and the IDLE deadline; nothing is lost by the race (input is only peeked at).
+    /// No task per event: the sources fire one latch, and the process-wide scheduler keeps the
+    /// deadlines, so an idle session holds callbacks, not sleeping tasks.
     private func nextIdleEvent(
-        deadline: ContinuousClock.Instant, useWatch: Bool, incomingAfter: String?
+        _ sleep: IdleSleep?, deadline: ContinuousClock.Instant, useWatch: Bool, incomingAfter: String?
     ) async -> IdleEvent {
-        let inbound = self.inbound
+        let latch = EventLatch<IdleEvent>()
         let registry = context.mail.wakeRegistry
-        var watch: (mailboxID: String, position: String?)?
-        if let mailbox = selected?.mailbox {
-            watch = (mailbox.storageID, await mailbox.waitPosition)
+        let deadlines = context.deadlines
+        var timers = [deadlines.schedule(at: deadline) { latch.fire(.timeout) }]
+        var registrations: [WakeRegistration] = []
+        if let selection = sleep?.selection {
+            if useWatch {
+                registrations.append(
+                    registry.register(mailboxID: selection.storageID, after: selection.position) { result in
+                        latch.fire(result.isSuccess ? .wake : .wakeFailed)
+                    })
+            } else {
+                timers.append(deadlines.schedule(at: .now + Self.idleRetryDelay) { latch.fire(.wake) })
+            }
         }
-        let incomingPartition = selected.flatMap { Self.isInbox($0.name) ? account?.incomingPartition : nil }
-        return await withTaskGroup(of: IdleEvent.self, returning: IdleEvent.self) { group in
-            group.addTask {
-                await inbound.waitUntilReadable()
-                return Task.isCancelled ? .cancelled : .input
-            }
-            group.addTask {
-                do {
-                    try await Task.sleep(until: deadline, clock: .continuous)
-                    return .timeout
-                } catch {
-                    return .cancelled
-                }
-            }
-            if let incomingPartition, useWatch {
-                group.addTask {
-                    do {
-                        return .incoming(try await registry.wait(partition: incomingPartition, after: incomingAfter))
-                    } catch {
-                        return Task.isCancelled ? .cancelled : .wakeFailed
+        if useWatch, let sleep, let selection = sleep.selection, Self.isInbox(selection.name) {
+            registrations.append(
+                registry.register(partition: sleep.incomingPartition, after: incomingAfter) { result in
+                    switch result {
+                    case .success(let newestKey): latch.fire(.incoming(newestKey))
+                    case .failure: latch.fire(.wakeFailed)
                     }
-                }
-            }
-            if let watch {
-                if useWatch {
-                    group.addTask {
-                        do {
-                            _ = try await registry.wait(mailboxID: watch.mailboxID, after: watch.position)
-                            return .wake
-                        } catch {
-                            return Task.isCancelled ? .cancelled : .wakeFailed
-                        }
-                    }
-                } else {
-                    group.addTask {
-                        do {
-                            try await Task.sleep(for: Self.idleRetryDelay)
-                            return .wake
-                        } catch {
-                            return .cancelled
-                        }
-                    }
-                }
-            }
-            let first = await group.next() ?? .cancelled
-            group.cancelAll()
-            return first
+                })
         }
+        await inbound.onReadable { latch.fire(.input) }
+        let event = await latch.wait(cancelled: .cancelled)
+        await inbound.cancelOnReadable()
+        for registration in registrations { registry.cancel(registration) }
+        for timer in timers { deadlines.cancel(timer) }
+        return event
+    }
+}
+
+extension Result {
+    fileprivate var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
     }
 }

@@ -41,6 +41,9 @@ public struct SelectedMailboxTracker: Sendable {
     /// As announced, in sequence order (ascending UID).
     public private(set) var messages: [MailboxView.Message]
     private var recentUIDs: Set<UInt32> = []
+    /// Set by `compact()` while the session idles: the announced UIDs and their MODSEQs stand in
+    /// for `messages` until the next `update`.
+    private var compacted: (uids: [UInt32], modSeqs: [UInt64])?
 
     /// - Parameter recentFrom: messages with a UID at or above it are recent in this session (the
     ///   floor `Mailbox.claimRecent` returned at SELECT); nil: none is.
@@ -91,6 +94,10 @@ public struct SelectedMailboxTracker: Sendable {
         silent: Set<UInt32> = [], includeUID: Bool = false
     ) -> Outcome {
         guard view.uidValidity == uidValidity else { return .uidValidityChanged }
+        if let compacted {
+            self.compacted = nil
+            return update(from: compacted, to: view, options: options)
+        }
         var kept: [MailboxView.Message] = []
         kept.reserveCapacity(max(messages.count, view.messages.count))
         var expungedSequenceNumbers: [UInt32] = []
@@ -163,5 +170,64 @@ public struct SelectedMailboxTracker: Sendable {
         attributes.append(.flags(flags(of: message)))
         if options.condstore || options.qresync { attributes.append(.modSeq(ModSeq(message.modSeq))) }
         return attributes
+    }
+
+    // MARK: - Idle form
+
+    /// Keeps only what reporting updates needs, UIDs and MODSEQs (12 bytes a message), while the
+    /// session idles and its mailbox is released. Only IDLE compacts, and it reports expunges, so
+    /// the next `update` has no held-back expunge to keep.
+    public mutating func compact() {
+        guard compacted == nil else { return }
+        compacted = (messages.map(\.uid), messages.map(\.modSeq))
+        messages = []
+    }
+
+    /// `update` from the idle form: a changed MODSEQ stands for changed flags (an unsolicited
+    /// FETCH FLAGS with unchanged flags is allowed, RFC 3501 7.4.2); expunges are reported.
+    private mutating func update(
+        from announced: (uids: [UInt32], modSeqs: [UInt64]), to view: MailboxView, options: Options
+    ) -> Outcome {
+        var expungedSequenceNumbers: [UInt32] = []
+        var vanished: [UInt32] = []
+        var changed: [Int] = []  // positions in the view
+        var newIndex = 0
+        let incoming = view.messages
+        for (oldPosition, uid) in announced.uids.enumerated() {
+            if newIndex < incoming.count && incoming[newIndex].uid < uid { return .uidValidityChanged }
+            if newIndex < incoming.count && incoming[newIndex].uid == uid {
+                if incoming[newIndex].modSeq != announced.modSeqs[oldPosition] { changed.append(newIndex) }
+                newIndex += 1
+            } else {
+                expungedSequenceNumbers.append(UInt32(oldPosition + 1))
+                vanished.append(uid)
+                recentUIDs.remove(uid)
+            }
+        }
+        let arrived = incoming.count - newIndex
+        if let lastKept = announced.uids.last, arrived > 0, incoming[newIndex].uid <= lastKept {
+            return .uidValidityChanged
+        }
+        for message in incoming[newIndex...] { recentUIDs.insert(message.uid) }
+        var responses: [UntaggedResponse] = []
+        if options.qresync {
+            if let set = UIDSet.compressing(vanished) { responses.append(.vanished(earlier: false, set)) }
+        } else {
+            for number in expungedSequenceNumbers.reversed() { responses.append(.expunge(SequenceNumber(number))) }
+        }
+        if arrived > 0 {
+            responses.append(.exists(UInt32(incoming.count)))
+            responses.append(.recent(UInt32(recentUIDs.count)))
+        }
+        messages = incoming
+        uidNext = max(uidNext, view.uidNext)
+        highestModSeq = max(highestModSeq, view.highestModSeq)
+        for position in changed {
+            responses.append(
+                .fetch(
+                    SequenceNumber(UInt32(position + 1)),
+                    fetchAttributes(of: incoming[position], options: options, includeUID: false)))
+        }
+        return .updates(responses)
     }
 }

@@ -101,9 +101,10 @@ public actor Account {
         }
     }
 
-    /// Removes the mailbox and, once the list no longer shows it, all its data in storage.
-    /// Children keep existing. An APPEND racing with the delete is lost with the mailbox: the
-    /// appender re-checks the list after its write and reclaims (docs/internals/mail-storage.md).
+    /// Removes the mailbox and all its data in storage (a delete beats every concurrent rename
+    /// of the mailbox, so no name keeps pointing at it). Children keep existing. An APPEND racing
+    /// with the delete is lost with the mailbox: the appender re-checks the list after its write
+    /// and reclaims (docs/internals/mail-storage.md).
     public func deleteMailbox(_ name: String) async throws(MailError) {
         let name = MailboxNames.normalized(name)
         guard name != MailboxList.inbox else { throw MailError(.invalidOperation, "INBOX cannot be deleted") }
@@ -122,7 +123,9 @@ public actor Account {
         guard newName != MailboxList.inbox, list.entry(named: newName) == nil else {
             throw MailError(.mailboxExists, "mailbox \(newName) exists")
         }
-        guard list.entry(named: name) != nil else { throw MailError(.noSuchMailbox, "no mailbox \(name)") }
+        guard let renamed = list.entry(named: name)?.mailbox else {
+            throw MailError(.noSuchMailbox, "no mailbox \(name)")
+        }
         guard !newName.hasPrefix(name + MailboxNames.separator) || name == MailboxList.inbox else {
             throw MailError(.invalidOperation, "cannot rename \(name) into its own child \(newName)")
         }
@@ -140,6 +143,11 @@ public actor Account {
             try await write(refused: .mailboxExists) { [list] id throws(MailboxLogError) in
                 try list.rename(child.name, to: childName, id: id)
             }
+        }
+        // A delete of the mailbox beats a concurrent rename (mailbox-list.md): say so rather
+        // than report a name that the next LIST will not show.
+        guard try await confirmLive(renamed) else {
+            throw MailError(.noSuchMailbox, "mailbox \(name) was deleted by a concurrent DELETE")
         }
     }
 

@@ -7,6 +7,12 @@ public enum MailboxOperationLimits {
     public static let maxFlagBytes = 255
     public static let maxReferenceBytes = 1024
     public static let maxDependencies = 4096
+    /// Messages in one batch append (one COPY/MOVE chunk). Bounds one row and the replay work of
+    /// one operation; see `maxBatchBytes` for the byte bound.
+    public static let maxAppendsPerOperation = 1_000
+    /// Encoded bytes of a batch's messages: a row holds at most 1 MiB sealed, and the header
+    /// (up to 64 KiB of dependencies) and sealing overhead need the rest.
+    public static let maxBatchBytes = 896 * 1024
 }
 
 /// Compact binary form (big-endian), stored encrypted by the storage layer:
@@ -15,22 +21,38 @@ public enum MailboxOperationLimits {
 /// - append: messageID(16) blobRef(len16+bytes) metaRef(len16+bytes) flags date(8) size(8) uid(4)
 /// - flags: mode(1) flags messageCount(4) messageID(16)*
 /// - expunge: messageCount(4) messageID(16)*
+/// - appendBatch (version 2): count(2) then `count` times the append layout
 /// where flags = count(2) [len8 utf8]*.
+///
+/// Append, flags and expunge rows are written as version 1, exactly as before batches existed;
+/// only batch rows carry version 2, so a frontend of an older release refuses them as an
+/// unsupported version (a clear log line), never as garbage.
 extension MailboxOperation {
     public static let encodingVersion: UInt8 = 1
+    /// The version of `appendBatch` rows (and the highest one this code reads).
+    public static let batchEncodingVersion: UInt8 = 2
 
     private enum Kind: UInt8 {
         case append = 1
         case flags = 2
         case expunge = 3
+        case appendBatch = 4
     }
 
     public func encode(into buffer: inout ByteBuffer) throws(MailboxLogError) {
-        buffer.writeInteger(Self.encodingVersion)
         switch payload {
-        case .append: buffer.writeInteger(Kind.append.rawValue)
-        case .flags: buffer.writeInteger(Kind.flags.rawValue)
-        case .expunge: buffer.writeInteger(Kind.expunge.rawValue)
+        case .append:
+            buffer.writeInteger(Self.encodingVersion)
+            buffer.writeInteger(Kind.append.rawValue)
+        case .appendBatch:
+            buffer.writeInteger(Self.batchEncodingVersion)
+            buffer.writeInteger(Kind.appendBatch.rawValue)
+        case .flags:
+            buffer.writeInteger(Self.encodingVersion)
+            buffer.writeInteger(Kind.flags.rawValue)
+        case .expunge:
+            buffer.writeInteger(Self.encodingVersion)
+            buffer.writeInteger(Kind.expunge.rawValue)
         }
         buffer.writeInteger(clock.packed)
         buffer.writeInteger(writer.id)
@@ -45,13 +67,12 @@ extension MailboxOperation {
         }
         switch payload {
         case .append(let append):
-            Self.write(append.messageID, into: &buffer)
-            try Self.writeBytes(append.blobReference, into: &buffer)
-            try Self.writeBytes(append.metadataReference, into: &buffer)
-            try Self.writeFlags(append.flags, into: &buffer)
-            buffer.writeInteger(append.internalDateMillis)
-            buffer.writeInteger(append.size)
-            buffer.writeInteger(append.uid)
+            try Self.write(append, into: &buffer)
+        case .appendBatch(let appends):
+            guard !appends.isEmpty else { throw MailboxLogError(.invalidOperation, "empty batch append") }
+            try Self.check(appends.count, MailboxOperationLimits.maxAppendsPerOperation, "messages in a batch")
+            buffer.writeInteger(UInt16(appends.count))
+            for append in appends { try Self.write(append, into: &buffer) }
         case .flags(let mode, let flags, let messages):
             buffer.writeInteger(mode.rawValue)
             try Self.writeFlags(flags, into: &buffer)
@@ -71,12 +92,12 @@ extension MailboxOperation {
     public static func decode(_ bytes: ByteBuffer) throws(MailboxLogError) -> MailboxOperation {
         var buffer = bytes
         let version: UInt8 = try read(&buffer)
-        guard version == encodingVersion else {
+        guard version == encodingVersion || version == batchEncodingVersion else {
             throw MailboxLogError(.unsupportedVersion, "operation encoding version \(version)")
         }
         let kindByte: UInt8 = try read(&buffer)
-        guard let kind = Kind(rawValue: kindByte) else {
-            throw MailboxLogError(.malformed, "unknown operation kind \(kindByte)")
+        guard let kind = Kind(rawValue: kindByte), (kind == .appendBatch) == (version == batchEncodingVersion) else {
+            throw MailboxLogError(.malformed, "unknown operation kind \(kindByte) in version \(version)")
         }
         let clock = HybridLogicalClock(packed: try read(&buffer))
         let writerID: UInt64 = try read(&buffer)
@@ -93,19 +114,15 @@ extension MailboxOperation {
         let payload: OperationPayload
         switch kind {
         case .append:
-            let messageID = try readMessageID(&buffer)
-            let blob = try readBytes(&buffer)
-            let meta = try readBytes(&buffer)
-            let flags = try readFlags(&buffer)
-            let date: Int64 = try read(&buffer)
-            let size: UInt64 = try read(&buffer)
-            let uid: UInt32 = try read(&buffer)
-            payload = .append(
-                AppendPayload(
-                    messageID: messageID, blobReference: blob, metadataReference: meta, flags: flags,
-                    internalDateMillis: date, size: size, uid: uid
-                )
-            )
+            payload = .append(try readAppend(&buffer))
+        case .appendBatch:
+            let count = Int(try read(&buffer) as UInt16)
+            guard count > 0 else { throw MailboxLogError(.malformed, "empty batch append") }
+            try check(count, MailboxOperationLimits.maxAppendsPerOperation, "messages in a batch")
+            var appends: [AppendPayload] = []
+            appends.reserveCapacity(count)
+            for _ in 0..<count { appends.append(try readAppend(&buffer)) }
+            payload = .appendBatch(appends)
         case .flags:
             let modeByte: UInt8 = try read(&buffer)
             guard let mode = FlagMode(rawValue: modeByte) else {
@@ -124,7 +141,36 @@ extension MailboxOperation {
         )
     }
 
+    /// Encoded bytes of one message of an append (what a batch spends per message).
+    public static func encodedBytes(of message: NewMessage) -> Int {
+        16 + 2 + message.blobReference.count + 2 + message.metadataReference.count + 2
+            + message.flags.reduce(0) { $0 + 1 + $1.utf8.count } + 8 + 8 + 4
+    }
+
     // MARK: - Pieces
+
+    private static func write(_ append: AppendPayload, into buffer: inout ByteBuffer) throws(MailboxLogError) {
+        write(append.messageID, into: &buffer)
+        try writeBytes(append.blobReference, into: &buffer)
+        try writeBytes(append.metadataReference, into: &buffer)
+        try writeFlags(append.flags, into: &buffer)
+        buffer.writeInteger(append.internalDateMillis)
+        buffer.writeInteger(append.size)
+        buffer.writeInteger(append.uid)
+    }
+
+    private static func readAppend(_ buffer: inout ByteBuffer) throws(MailboxLogError) -> AppendPayload {
+        let messageID = try readMessageID(&buffer)
+        let blob = try readBytes(&buffer)
+        let meta = try readBytes(&buffer)
+        let flags = try readFlags(&buffer)
+        let date: Int64 = try read(&buffer)
+        let size: UInt64 = try read(&buffer)
+        let uid: UInt32 = try read(&buffer)
+        return AppendPayload(
+            messageID: messageID, blobReference: blob, metadataReference: meta, flags: flags,
+            internalDateMillis: date, size: size, uid: uid)
+    }
 
     private static func check(_ count: Int, _ limit: Int, _ what: String) throws(MailboxLogError) {
         guard count <= limit else {

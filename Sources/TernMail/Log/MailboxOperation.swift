@@ -68,6 +68,9 @@ public struct AppendPayload: Hashable, Sendable {
 
 public enum OperationPayload: Hashable, Sendable {
     case append(AppendPayload)
+    /// Several new messages in one operation (one COPY or MOVE): UIDs strictly ascending, all in
+    /// the writer's slot and above its view; every message gets the operation's MODSEQ.
+    case appendBatch([AppendPayload])
     /// One STORE, over any number of messages.
     case flags(mode: FlagMode, flags: [String], messages: [MessageID])
     case expunge(messages: [MessageID])
@@ -76,9 +79,57 @@ public enum OperationPayload: Hashable, Sendable {
     public var affectedMessages: [MessageID] {
         switch self {
         case .append(let append): return [append.messageID]
+        case .appendBatch(let appends): return appends.map(\.messageID)
         case .flags(_, _, let messages): return messages
         case .expunge(let messages): return messages
         }
+    }
+
+    /// The messages this operation adds, in ascending UID order (empty for stores and expunges).
+    public var appends: [AppendPayload] {
+        switch self {
+        case .append(let append): return [append]
+        case .appendBatch(let appends): return appends
+        case .flags, .expunge: return []
+        }
+    }
+
+    /// The highest UID this operation announces (its last append), nil when it adds nothing.
+    var highestUID: UInt32? {
+        switch self {
+        case .append(let append): return append.uid
+        case .appendBatch(let appends): return appends.last?.uid
+        case .flags, .expunge: return nil
+        }
+    }
+}
+
+/// A message a writer is about to append: everything but the UID, which the writer announces
+/// from its view when it builds the operation.
+public struct NewMessage: Hashable, Sendable {
+    public var messageID: MessageID
+    public var blobReference: [UInt8]
+    public var metadataReference: [UInt8]
+    public var flags: [String]
+    public var internalDateMillis: Int64
+    public var size: UInt64
+
+    public init(
+        messageID: MessageID, blobReference: [UInt8], metadataReference: [UInt8], flags: [String],
+        internalDateMillis: Int64, size: UInt64
+    ) {
+        self.messageID = messageID
+        self.blobReference = blobReference
+        self.metadataReference = metadataReference
+        self.flags = flags
+        self.internalDateMillis = internalDateMillis
+        self.size = size
+    }
+
+    func payload(uid: UInt32) -> AppendPayload {
+        AppendPayload(
+            messageID: messageID, blobReference: blobReference, metadataReference: metadataReference, flags: flags,
+            internalDateMillis: internalDateMillis, size: size, uid: uid)
     }
 }
 

@@ -49,15 +49,27 @@ extension MailboxState {
             }
         }
         switch op.payload {
-        case .append(let append):
-            guard append.uid > 0, append.uid % Writer.slotCount == UInt32(op.writer.slot) else {
-                throw MailboxLogError(.invalidOperation, "UID \(append.uid) is outside slot \(op.writer.slot)")
+        case .append, .appendBatch:
+            let appends = op.payload.appends
+            guard !appends.isEmpty, appends.count <= MailboxOperationLimits.maxAppendsPerOperation else {
+                let limit = MailboxOperationLimits.maxAppendsPerOperation
+                throw MailboxLogError(.invalidOperation, "an append adds 1...\(limit) messages")
             }
-            guard append.uid > maxUID(within: op.dependencies) else {
-                throw MailboxLogError(.invalidOperation, "UID \(append.uid) is not above its writer's view")
-            }
-            guard messages[append.messageID] == nil else {
-                throw MailboxLogError(.invalidOperation, "message id \(append.messageID) appended twice")
+            // Each UID above the previous one (the first above the writer's view), so the last is
+            // the operation's highest: what `maxUID(within:)` reads.
+            var floor = maxUID(within: op.dependencies)
+            var ids = Set<MessageID>()
+            for append in appends {
+                guard append.uid > 0, append.uid % Writer.slotCount == UInt32(op.writer.slot) else {
+                    throw MailboxLogError(.invalidOperation, "UID \(append.uid) is outside slot \(op.writer.slot)")
+                }
+                guard append.uid > floor else {
+                    throw MailboxLogError(.invalidOperation, "UID \(append.uid) is not above its writer's view")
+                }
+                guard messages[append.messageID] == nil, ids.insert(append.messageID).inserted else {
+                    throw MailboxLogError(.invalidOperation, "message id \(append.messageID) appended twice")
+                }
+                floor = append.uid
             }
         case .flags(_, _, let targets), .expunge(let targets):
             for target in targets {
@@ -75,8 +87,10 @@ extension MailboxState {
     /// concurrent with it.
     private mutating func integrate(_ op: MailboxOperation) {
         var touched = Set(op.payload.affectedMessages)
-        var newAppendIsLate = false
-        let newUID: UInt32? = if case .append(let append) = op.payload { append.uid } else { nil }
+        // Lateness per message (rule 2): a new message is late if a concurrent append holds a UID
+        // at or above it; a concurrent message is late if the new operation holds one at or above.
+        let newHighest = op.payload.highestUID
+        var concurrentHighest: UInt32?
 
         // Mutate in place through the dictionary (no copy of a writer's arrays per operation).
         for writerID in Array(writers.keys) where writerID != op.writer.id {
@@ -87,9 +101,9 @@ extension MailboxState {
                 writers[writerID]?.ranks[index] += 1
                 guard let concurrent = writers[writerID]?.operations[index] else { continue }
                 touched.formUnion(concurrent.payload.affectedMessages)
-                if let newUID, case .append(let other) = concurrent.payload {
-                    if newUID >= other.uid { markLate(other.messageID) }
-                    if other.uid >= newUID { newAppendIsLate = true }
+                if let newHighest, let otherHighest = concurrent.payload.highestUID {
+                    for other in concurrent.payload.appends where other.uid <= newHighest { markLate(other.messageID) }
+                    concurrentHighest = max(concurrentHighest ?? 0, otherHighest)
                 }
             }
         }
@@ -97,17 +111,19 @@ extension MailboxState {
         operationCount += 1
         writers[op.writer.id, default: WriterLog(writer: op.writer)].operations.append(op)
         writers[op.writer.id]?.ranks.append(operationCount)
-        if case .append = op.payload { writers[op.writer.id]?.appendSequences.append(op.sequence) }
+        if newHighest != nil { writers[op.writer.id]?.appendSequences.append(op.sequence) }
         position[op.writer.id] = op.sequence
         maxClock = max(maxClock, op.clock)
 
         let ref = OperationRef(writerID: op.writer.id, sequence: op.sequence)
         switch op.payload {
-        case .append(let append):
-            appendCount += 1
-            maxUID = max(maxUID, append.uid)
-            messages[append.messageID] = MessageEntry(append: append, appendRef: ref, flags: append.flags)
-            if newAppendIsLate { markLate(append.messageID) }
+        case .append, .appendBatch:
+            for append in op.payload.appends {
+                appendCount += 1
+                maxUID = max(maxUID, append.uid)
+                messages[append.messageID] = MessageEntry(append: append, appendRef: ref, flags: append.flags)
+                if let concurrentHighest, append.uid <= concurrentHighest { markLate(append.messageID) }
+            }
         case .flags(_, _, let targets):
             for target in targets { insertFlagOperation(ref, clock: op.id, into: target) }
         case .expunge(let targets):

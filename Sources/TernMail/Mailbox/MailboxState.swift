@@ -112,9 +112,9 @@ public struct MailboxState: Sendable {
                 let mid = (low + high) / 2
                 if log.appendSequences[mid] <= count { low = mid + 1 } else { high = mid }
             }
-            guard low > 0, case .append(let append) = log.operations[Int(log.appendSequences[low - 1] - 1)].payload
+            guard low > 0, let highest = log.operations[Int(log.appendSequences[low - 1] - 1)].payload.highestUID
             else { continue }
-            result = max(result, append.uid)
+            result = max(result, highest)
         }
         return result
     }

@@ -27,6 +27,56 @@ public struct MailboxWriter: Sendable {
         return next(.append(payload), in: state, physicalMillis: physicalMillis)
     }
 
+    /// One operation adding `messages` (at most `MailboxOperationLimits.maxAppendsPerOperation`,
+    /// whose encoding fits `maxBatchBytes`; `MailboxWriter.chunks` cuts larger sets): consecutive
+    /// UIDs of the writer's slot above its view, in the given order. A single message is written
+    /// as a plain append, the row older frontends read.
+    public mutating func append(
+        _ messages: [NewMessage],
+        in state: MailboxState,
+        physicalMillis: UInt64
+    ) throws(MailboxLogError) -> MailboxOperation {
+        guard !messages.isEmpty, messages.count <= MailboxOperationLimits.maxAppendsPerOperation else {
+            let limit = MailboxOperationLimits.maxAppendsPerOperation
+            throw MailboxLogError(.invalidOperation, "a batch holds 1...\(limit) messages")
+        }
+        var uid = UInt64(try state.nextUID(for: writer))
+        var payloads: [AppendPayload] = []
+        payloads.reserveCapacity(messages.count)
+        for message in messages {
+            guard uid <= UInt64(UInt32.max) else {
+                throw MailboxLogError(.uidSpaceExhausted, "no UID left in slot \(writer.slot)")
+            }
+            payloads.append(message.payload(uid: UInt32(uid)))
+            uid += UInt64(Writer.slotCount)
+        }
+        let payload: OperationPayload = payloads.count == 1 ? .append(payloads[0]) : .appendBatch(payloads)
+        return next(payload, in: state, physicalMillis: physicalMillis)
+    }
+
+    /// Cuts `messages` into batches of at most `maxAppendsPerOperation` messages and
+    /// `maxBatchBytes` encoded bytes, in order: one operation per chunk.
+    public static func chunks(_ messages: [NewMessage]) -> [[NewMessage]] {
+        var result: [[NewMessage]] = []
+        var current: [NewMessage] = []
+        var bytes = 0
+        for message in messages {
+            let size = MailboxOperation.encodedBytes(of: message)
+            if !current.isEmpty
+                && (current.count == MailboxOperationLimits.maxAppendsPerOperation
+                    || bytes + size > MailboxOperationLimits.maxBatchBytes)
+            {
+                result.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(message)
+            bytes += size
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
     public mutating func store(
         _ mode: FlagMode,
         flags: [String],

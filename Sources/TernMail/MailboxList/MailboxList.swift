@@ -55,10 +55,16 @@ public struct MailboxList: Sendable {
 
     var inboxID: MailboxID { defaultBindings[0].mailbox }
 
-    /// Bindings not removed by any delete or rename, one per mailbox (the latest wins when
-    /// concurrent renames gave a mailbox two names).
+    /// Bindings not removed by any rename, of mailboxes no delete names, one per mailbox (the
+    /// latest wins when concurrent renames gave a mailbox two names).
+    ///
+    /// **A delete of a mailbox id beats every binding of that id**, concurrent renames and
+    /// creates included: a deleted id never shows again under any name, so no name points at
+    /// data the deleter reclaims (docs/internals/mailbox-list.md). No later create can bind a
+    /// deleted id (a create from a view holding the delete derives a higher generation).
     func liveBindings() -> [MailboxID: Binding] {
         var removed = Set<OperationID>()
+        var deleted = Set<MailboxID>()
         var all = defaultBindings
         for op in operations.values {
             switch op.kind {
@@ -68,15 +74,15 @@ public struct MailboxList: Sendable {
                 guard mailbox != inboxID else { continue }
                 removed.formUnion(observed)
                 all.append(Binding(tag: op.id, name: newName, mailbox: mailbox))
-            case .delete(let mailbox, let observed):
+            case .delete(let mailbox, _):
                 guard mailbox != inboxID else { continue }
-                removed.formUnion(observed)
+                deleted.insert(mailbox)
             case .subscribe, .setSpecialUse:
                 continue
             }
         }
         var live: [MailboxID: Binding] = [:]
-        for binding in all where !removed.contains(binding.tag) {
+        for binding in all where !removed.contains(binding.tag) && !deleted.contains(binding.mailbox) {
             if let other = live[binding.mailbox], other.tag > binding.tag { continue }
             live[binding.mailbox] = binding
         }

@@ -31,8 +31,9 @@ public enum SpecialUse: String, Hashable, Sendable, CaseIterable {
 public struct MailboxListOperation: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         case create(name: String, mailbox: MailboxID)
-        /// Removes the name bindings of `mailbox` the writer saw (`observed`); a binding it did
-        /// not see (a concurrent rename) survives: add wins.
+        /// Removes `mailbox` for good: every binding of it, seen or not (a concurrent rename
+        /// loses). `observed` (the bindings the writer saw) is kept in the format but no longer
+        /// decides anything.
         case delete(mailbox: MailboxID, observed: [OperationID])
         case rename(mailbox: MailboxID, observed: [OperationID], newName: String)
         case subscribe(name: String, subscribed: Bool)

@@ -202,16 +202,24 @@ public actor Mailbox {
             await account.noteUsage(size + metadataBytes)
         } catch {
             // Imported objects have shared, deterministic keys: another frontend may use them.
-            if removeOnFailure {
+            // An operation written but unconfirmed is put again by the next sync: keep its objects.
+            if removeOnFailure, await !log.mayReference(messageID) {
                 try? await context.blobs.delete(blobKey)
                 try? await context.blobs.delete(metadataKey)
             }
             throw MailError.wrapping(error)
         }
+        try await finishAppend(count: 1)
+        return AppendResult(uid: appended.uid, uidValidity: appended.uidValidity, view: await currentView())
+    }
+
+    /// After new messages are durable in the log: answers `.noSuchMailbox` when a delete of the
+    /// mailbox won meanwhile (its data is then reclaimed), and packs metadata when due.
+    func finishAppend(count: Int) async throws(MailError) {
         guard try await account.confirmLive(mailboxID) else {
             throw MailError(.noSuchMailbox, "mailbox \(name) was deleted")
         }
-        unpackedWrites += 1
+        unpackedWrites += count
         if unpackedWrites >= context.configuration.packThreshold && !packing {
             // Housekeeping: the message is durable already, so a failure here is only logged.
             do {
@@ -223,7 +231,6 @@ public actor Mailbox {
                     "packing metadata or checkpointing failed", metadata: ["mailbox": "\(storageID)", "reason": "\(error)"])
             }
         }
-        return AppendResult(uid: appended.uid, uidValidity: appended.uidValidity, view: await currentView())
     }
 
     /// One log row, whatever the number of messages.
@@ -254,43 +261,6 @@ public actor Mailbox {
         }
         await account.noteUsage(-freed)
         return await currentView()
-    }
-
-    /// Copies by re-sealing each message under a new key of `target` (sealed blobs are bound to
-    /// their key), so every message belongs to exactly one mailbox and DELETE can reclaim it.
-    /// One log row per copied message.
-    public func copy(_ messages: [MailboxView.Message], to target: Mailbox) async throws(MailError) -> CopyResult {
-        try await account.checkQuota(adding: messages.reduce(0) { $0 + Int($1.size) })
-        var targetUIDs: [UInt32] = []
-        var uidValidity: UInt32 = 0
-        // Metadata streams in order (one pass over the segments), each record re-used as is.
-        var records = metadataRecords(of: messages).makeAsyncIterator()
-        for message in messages {
-            let source = try blobKey(message)
-            let metadata: MessageMetadata?
-            do {
-                metadata = try await records.next()?.1
-            } catch {
-                throw MailError.wrapping(error)
-            }
-            let result = try await target.appendCopy(of: source, message: message, metadata: metadata)
-            targetUIDs.append(result.uid)
-            uidValidity = result.uidValidity
-        }
-        if messages.isEmpty { uidValidity = try await target.sync().uidValidity }
-        return CopyResult(sourceUIDs: messages.map(\.uid), targetUIDs: targetUIDs, uidValidity: uidValidity)
-    }
-
-    func appendCopy(of source: String, message: MailboxView.Message, metadata: MessageMetadata?) async throws(MailError)
-        -> AppendResult
-    {
-        try await ensureRegistered()
-        let id = Self.randomMessageID()
-        let key = layout.messageKey(id)
-        try await mailErrors { try await context.sealedBlobs.copy(from: source, to: key) }
-        return try await commitAppend(
-            messageID: id, blobKey: key, metadataKey: layout.metadataKey(id), metadata: metadata,
-            size: Int(message.size), flags: message.flags, internalDateMillis: message.internalDateMillis)
     }
 
     /// Records the mailbox's storage id under the user, so that deleting the user finds it.

@@ -23,12 +23,12 @@ public final class MailService: Sendable {
     private let hasher: StorageIdentifierHasher?
     /// Writer id of this process's mailbox-list operations (fresh per start).
     let writerID: UInt64
-    private let accounts = NIOLockedValueBox<[String: AccountSlot]>([:])
+    let accounts = NIOLockedValueBox<[String: AccountSlot]>([:])
     /// Log stores whose last write is unconfirmed, kept past their account's release so the same
     /// writer retries it before anything else (a new writer would reuse its UID slot).
     let parkedLogs = NIOLockedValueBox<[String: MailboxLogStore]>([:])
 
-    private struct AccountSlot {
+    struct AccountSlot {
         let account: Account
         var references: Int
     }
@@ -129,9 +129,13 @@ public final class MailService: Sendable {
                 throw MailError(.authenticationFailed, "password does not unlock the keys of \(login)")
             }
         }
-        let key = Self.normalized(login)
-        let context = try AccountContext(service: self, layout: layout, keys: keys, login: login)
-        let candidate = try Account(login: login, context: context)
+        return try adopt(AccountContext(service: self, layout: layout, keys: keys, login: login))
+    }
+
+    /// The open account of the context's login, or a new one built on `context`; counts a reference.
+    func adopt(_ context: AccountContext) throws(MailError) -> Account {
+        let key = Self.normalized(context.login)
+        let candidate = try Account(login: context.login, context: context)
         return accounts.withLockedValue { accounts in
             if var slot = accounts[key] {
                 slot.references += 1

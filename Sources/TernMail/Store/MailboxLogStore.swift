@@ -94,6 +94,30 @@ public actor MailboxLogStore {
         return (payload.uid, state.uidValidity)
     }
 
+    /// Appends `messages` (one COPY or MOVE) as one operation, or one per chunk of
+    /// `MailboxWriter.chunks` when they exceed a row; returns their UIDs in order and the
+    /// UIDVALIDITY they hold in, once every operation is durable and applied.
+    public func append(_ messages: [NewMessage]) async throws -> (uids: [UInt32], uidValidity: UInt32) {
+        await acquire()
+        defer { release() }
+        try await syncLocked()
+        var uids: [UInt32] = []
+        uids.reserveCapacity(messages.count)
+        for chunk in MailboxWriter.chunks(messages) {
+            let op = try mailboxWriter.append(chunk, in: state, physicalMillis: physicalMillis())
+            try await commit(op)
+            uids += op.payload.appends.map(\.uid)
+        }
+        return (uids, state.uidValidity)
+    }
+
+    /// Whether an operation of this store adds `id`: applied, or written but not confirmed (it
+    /// is put again by the next sync, so the objects it names must stay).
+    func mayReference(_ id: MessageID) -> Bool {
+        if state.containsMessage(id) { return true }
+        return unconfirmed?.payload.appends.contains { $0.messageID == id } ?? false
+    }
+
     /// One STORE over any number of messages (one log row).
     public func store(_ mode: FlagMode, flags: [String], messages: [MessageID]) async throws {
         await acquire()

@@ -37,33 +37,62 @@ public final class MailboxWakeRegistry: Sendable {
 
     /// The same for any row partition (e.g. a user's incoming queue, `Account.incomingPartition`).
     public func wait(partition: String, after position: String?) async throws -> String {
-        let id = state.withLockedValue { $0.nextWaiterID() }
+        let registration = LockedRegistration()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
-                let outcome = state.withLockedValue { (state: inout WakeRegistryState) -> WakeRegistryState.RegisterOutcome in
-                    // Checked under the lock, so a cancellation either happened before (seen here)
-                    // or its handler runs after registration and finds the waiter.
-                    if Task.isCancelled { return .rejected(CancellationError()) }
-                    guard state.waiterCount < maxWaiters else {
-                        return .rejected(
-                            MailboxStoreError(.limitExceeded, "\(maxWaiters) sessions already wait for mailbox changes"))
-                    }
-                    return state.register(
-                        id: id, partition: partition, position: position, continuation: continuation)
+                // Checked before registering; a cancellation after it finds the registration.
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                    return
                 }
-                switch outcome {
-                case .rejected(let error): continuation.resume(throwing: error)
-                case .registered: break
-                case .startWatch(let generation, let from, let replacing):
-                    replacing?.cancel()
-                    startWatch(partition: partition, generation: generation, from: from)
-                }
+                let waiter = register(partition: partition, after: position) { continuation.resume(with: $0) }
+                if registration.store(waiter) { cancel(waiter, notifying: true) }
             }
         } onCancel: {
-            let (continuation, watch) = state.withLockedValue { $0.remove(id: id, partition: partition) }
-            watch?.cancel()
-            continuation?.resume(throwing: CancellationError())
+            if let waiter = registration.cancel() { cancel(waiter, notifying: true) }
         }
+    }
+
+    /// The callback form of `wait(mailboxID:after:)`, for a waiter that races several events
+    /// without a task per event (IDLE).
+    public func register(
+        mailboxID: String, after position: String?, onWake: @escaping @Sendable (Result<String, any Error>) -> Void
+    ) -> WakeRegistration {
+        register(partition: MailboxLogKeys(mailboxID: mailboxID).logPartition, after: position, onWake: onWake)
+    }
+
+    /// Calls `onWake` once, from any thread: with the newest key once the partition holds a key
+    /// after `position`, or with the error (`.limitExceeded`, a failed watch). Unless `cancel`
+    /// took the registration first; then it is never called.
+    public func register(
+        partition: String, after position: String?, onWake: @escaping @Sendable (Result<String, any Error>) -> Void
+    ) -> WakeRegistration {
+        let id = state.withLockedValue { $0.nextWaiterID() }
+        let registration = WakeRegistration(id: id, partition: partition)
+        let outcome = state.withLockedValue { (state: inout WakeRegistryState) -> WakeRegistryState.RegisterOutcome in
+            guard state.waiterCount < maxWaiters else {
+                return .rejected(
+                    MailboxStoreError(.limitExceeded, "\(maxWaiters) sessions already wait for mailbox changes"))
+            }
+            return state.register(id: id, partition: partition, position: position, notify: onWake)
+        }
+        switch outcome {
+        case .rejected(let error): onWake(.failure(error))
+        case .registered: break
+        case .startWatch(let generation, let from, let replacing):
+            replacing?.cancel()
+            startWatch(partition: partition, generation: generation, from: from)
+        }
+        return registration
+    }
+
+    /// Withdraws a registration; its callback is not called afterwards (or, with `notifying`,
+    /// is called with `CancellationError` if it had not run yet). Stops the partition's watch
+    /// when nobody else waits on it.
+    public func cancel(_ registration: WakeRegistration, notifying: Bool = false) {
+        let (notify, watch) = state.withLockedValue { $0.remove(id: registration.id, partition: registration.partition) }
+        watch?.cancel()
+        if notifying { notify?(.failure(CancellationError())) }
     }
 
     private func startWatch(partition: String, generation: UInt64, from: String?) {
@@ -84,13 +113,13 @@ public final class MailboxWakeRegistry: Sendable {
             } catch {
                 if Task.isCancelled { return }
                 let failed = state.withLockedValue { $0.failAll(partition: partition, generation: generation) }
-                for continuation in failed { continuation.resume(throwing: error) }
+                for notify in failed { notify(.failure(error)) }
                 return
             }
             let (woken, next) = state.withLockedValue { state in
                 state.wake(partition: partition, generation: generation, newest: newest)
             }
-            for (continuation, key) in woken { continuation.resume(returning: key) }
+            for (notify, key) in woken { notify(.success(key)) }
             guard case .waitFrom(let position) = next else { return }
             from = position
         }
@@ -105,5 +134,33 @@ public final class MailboxWakeRegistry: Sendable {
             cursor = page.nextAfter
         } while cursor != nil
         return newest
+    }
+}
+
+/// One waiter of `MailboxWakeRegistry`, to cancel it.
+public struct WakeRegistration: Hashable, Sendable {
+    let id: UInt64
+    let partition: String
+}
+
+/// Hands a registration from the waiting task to its cancellation handler, whichever runs first.
+private final class LockedRegistration: Sendable {
+    private let state = NIOLockedValueBox<(registration: WakeRegistration?, cancelled: Bool)>((nil, false))
+
+    /// Keeps `registration`; true when the task was cancelled already (the caller cancels it).
+    func store(_ registration: WakeRegistration) -> Bool {
+        state.withLockedValue { state in
+            if state.cancelled { return true }
+            state.registration = registration
+            return false
+        }
+    }
+
+    /// Marks the task cancelled; returns the registration to cancel, if one was stored.
+    func cancel() -> WakeRegistration? {
+        state.withLockedValue { state in
+            state.cancelled = true
+            return state.registration
+        }
     }
 }

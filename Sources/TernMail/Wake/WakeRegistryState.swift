@@ -1,12 +1,15 @@
 import TernStorage
 
 /// The lock-protected bookkeeping of `MailboxWakeRegistry`: per log partition, its waiters and
-/// the one watch task serving them. Pure bookkeeping; continuations are resumed and tasks
-/// cancelled by the caller, outside the lock.
+/// the one watch task serving them. Pure bookkeeping; waiters are notified and tasks cancelled by
+/// the caller, outside the lock.
 struct WakeRegistryState: Sendable {
+    /// Called once with the newest key or the watch's error.
+    typealias Notify = @Sendable (Result<String, any Error>) -> Void
+
     struct Waiter: Sendable {
         let position: String?
-        let continuation: CheckedContinuation<String, any Error>
+        let notify: Notify
     }
 
     struct Watch: Sendable {
@@ -45,10 +48,10 @@ struct WakeRegistryState: Sendable {
         id: UInt64,
         partition: String,
         position: String?,
-        continuation: CheckedContinuation<String, any Error>
+        notify: @escaping Notify
     ) -> RegisterOutcome {
         waiterCount += 1
-        let waiter = Waiter(position: position, continuation: continuation)
+        let waiter = Waiter(position: position, notify: notify)
         if var watch = watches[partition] {
             watch.waiters[id] = waiter
             // The running task waits from a later key and could miss rows between the two.
@@ -78,19 +81,19 @@ struct WakeRegistryState: Sendable {
         return false
     }
 
-    /// Removes a cancelled waiter; returns its continuation (nil when it was woken already) and
+    /// Removes a cancelled waiter; returns its notification (nil when it was woken already) and
     /// the watch task to cancel when it was the partition's last waiter.
-    mutating func remove(id: UInt64, partition: String) -> (CheckedContinuation<String, any Error>?, Task<Void, Never>?) {
+    mutating func remove(id: UInt64, partition: String) -> (Notify?, Task<Void, Never>?) {
         guard var watch = watches[partition], let waiter = watch.waiters.removeValue(forKey: id) else {
             return (nil, nil)
         }
         waiterCount -= 1
         if watch.waiters.isEmpty {
             watches[partition] = nil
-            return (waiter.continuation, watch.task)
+            return (waiter.notify, watch.task)
         }
         watches[partition] = watch
-        return (waiter.continuation, nil)
+        return (waiter.notify, nil)
     }
 
     /// Takes every waiter the key `newest` has passed; says where the task waits next.
@@ -98,13 +101,13 @@ struct WakeRegistryState: Sendable {
         partition: String,
         generation: UInt64,
         newest: String?
-    ) -> (woken: [(CheckedContinuation<String, any Error>, String)], next: Continuation) {
+    ) -> (woken: [(Notify, String)], next: Continuation) {
         guard var watch = watches[partition] else { return ([], .stop) }
-        var woken: [(CheckedContinuation<String, any Error>, String)] = []
+        var woken: [(Notify, String)] = []
         if let newest {
             for (id, waiter) in watch.waiters where Self.isBelow(waiter.position, newest) {
                 watch.waiters[id] = nil
-                woken.append((waiter.continuation, newest))
+                woken.append((waiter.notify, newest))
             }
             waiterCount -= woken.count
         }
@@ -126,11 +129,11 @@ struct WakeRegistryState: Sendable {
     }
 
     /// Takes every waiter of a failed watch (when `generation` still serves the partition).
-    mutating func failAll(partition: String, generation: UInt64) -> [CheckedContinuation<String, any Error>] {
+    mutating func failAll(partition: String, generation: UInt64) -> [Notify] {
         guard let watch = watches[partition], watch.generation == generation else { return [] }
         watches[partition] = nil
         waiterCount -= watch.waiters.count
-        return watch.waiters.values.map(\.continuation)
+        return watch.waiters.values.map(\.notify)
     }
 
     /// Whether position `a` lies strictly before `b` (nil is the start of the log).

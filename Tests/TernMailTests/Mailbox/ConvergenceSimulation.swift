@@ -6,6 +6,7 @@ import Testing
 /// N frontends over one shared in-memory log. Each frontend sees the others' writes after a
 /// random per-frontend delay and in random order; writers sync before they write and may crash
 /// between the write and the acknowledgement. Every exposed state is checked as it appears.
+/// (`MultiMailboxSimulation` adds the mailbox list and moves; both share SimulationSupport.swift.)
 struct ConvergenceSimulation {
     struct Config {
         var frontends: ClosedRange<Int> = 2...5
@@ -20,37 +21,21 @@ struct ConvergenceSimulation {
     }
 
     struct Frontend {
-        var state: MailboxState
-        var delivery = CausalDelivery()
+        var replica: SimulatedReplica
         var writer: MailboxWriter
-        /// Step at which each log entry becomes visible to this frontend's listing.
-        var visibleAt: [Int]
-        var delivered: [Bool]
-        var lastView: MailboxView?
         let skewMillis: UInt64
+
+        var state: MailboxState { replica.state }
     }
 
-    struct Client {
-        var uidValidity: UInt32?
-        var highestModSeq: UInt64 = 0
-        var uidNext: UInt32 = 0
-        var cache: [UInt32: [String]] = [:]
-        var position = VersionVector()
-        var fullResyncs = 0
-    }
-
-    struct PairKey: Hashable {
-        let uidValidity: UInt32
-        let uid: UInt32
-    }
-
+    static let mailbox = MailboxID(high: 0, low: 0)
     let seed: UInt64
     let config: Config
     var rng: SeededGenerator
     var log: [MailboxOperation] = []
     var frontends: [Frontend] = []
-    var clients: [Client]
-    var pairs: [PairKey: MessageID] = [:]
+    var clients: [SimulatedClient]
+    var ledger = ExposureLedger()
     var acknowledged: [MessageID] = []
     var now = 0
     var incarnations: UInt64 = 0
@@ -66,7 +51,7 @@ struct ConvergenceSimulation {
         self.seed = seed
         self.config = config
         rng = SeededGenerator(seed: seed)
-        clients = Array(repeating: Client(), count: config.clients)
+        clients = Array(repeating: SimulatedClient(), count: config.clients)
         let count = Int.random(in: config.frontends, using: &rng)
         for _ in 0..<count { frontends.append(newIncarnation()) }
     }
@@ -75,10 +60,10 @@ struct ConvergenceSimulation {
         incarnations += 1
         // A restart is a new writer with a slot its predecessor never used (see Writer).
         let writer = try! Writer(id: incarnations * 7_919, slot: UInt8(incarnations % UInt64(Writer.slotCount)))
+        let visibleAt = log.indices.map { _ in now + Int.random(in: 0...config.maxDelay, using: &rng) }
         return Frontend(
-            state: MailboxState(uidValidityBase: 100), writer: MailboxWriter(writer: writer),
-            visibleAt: log.indices.map { _ in now + Int.random(in: 0...config.maxDelay, using: &rng) },
-            delivered: Array(repeating: false, count: log.count),
+            replica: SimulatedReplica(uidValidityBase: 100, visibleAt: visibleAt),
+            writer: MailboxWriter(writer: writer),
             skewMillis: UInt64.random(in: 0...50, using: &rng)
         )
     }
@@ -113,28 +98,16 @@ struct ConvergenceSimulation {
     }
 
     mutating func deliver(_ indices: [Int], to index: Int) {
-        var ops: [MailboxOperation] = []
-        for i in indices where !frontends[index].delivered[i] {
-            frontends[index].delivered[i] = true
-            ops.append(log[i])
-        }
-        guard !ops.isEmpty else { return }
-        ops.shuffle(using: &rng)
-        var delivery = frontends[index].delivery
-        var state = frontends[index].state
         do {
-            try delivery.deliver(ops, into: &state)
+            guard try frontends[index].replica.deliver(indices, of: log, using: &rng) else { return }
         } catch {
             fail("delivery threw \(error)")
         }
-        frontends[index].delivery = delivery
-        frontends[index].state = state
-        expose(index)
+        for failure in ledger.expose(&frontends[index].replica, mailbox: Self.mailbox) { fail(failure) }
     }
 
     mutating func sync(_ index: Int) {
-        let visible = log.indices.filter { frontends[index].visibleAt[$0] <= now }
-        deliver(visible, to: index)
+        deliver(frontends[index].replica.visible(at: now), to: index)
     }
 
     mutating func write(at index: Int) {
@@ -178,8 +151,7 @@ struct ConvergenceSimulation {
         // Persist first: the operation is durable and will reach every frontend eventually.
         log.append(op)
         for i in frontends.indices {
-            frontends[i].visibleAt.append(now + Int.random(in: 0...config.maxDelay, using: &rng))
-            frontends[i].delivered.append(false)
+            frontends[i].replica.noteWritten(visibleAt: now + Int.random(in: 0...config.maxDelay, using: &rng))
         }
         if rng.chance(config.crashProbability) && incarnations < UInt64(Writer.slotCount) - 1 {
             frontends[index] = newIncarnation()
@@ -203,64 +175,6 @@ struct ConvergenceSimulation {
         return Self.flagPool.filter { _ in generator.chance(0.3) }
     }
 
-    // MARK: - Checks on every exposed state
-
-    /// Invariant 1 over everything any frontend ever exposed, and UID ascent per frontend.
-    mutating func expose(_ index: Int) {
-        let view = frontends[index].state.view
-        for (uid, id) in view.messages.map({ ($0.uid, $0.messageID) }) + expungedIDs(index) {
-            let key = PairKey(uidValidity: view.uidValidity, uid: uid)
-            if let other = pairs[key], other != id { fail("(\(key.uidValidity), \(uid)) named two messages") }
-            pairs[key] = id
-        }
-        if let last = frontends[index].lastView {
-            if view.uidValidity < last.uidValidity { fail("UIDVALIDITY went down") }
-            if view.uidValidity == last.uidValidity {
-                let known = Set(last.messages.map(\.uid) + last.vanished.map(\.uid))
-                for message in view.messages where !known.contains(message.uid) && message.uid < last.uidNext {
-                    fail("new UID \(message.uid) below announced UIDNEXT \(last.uidNext)")
-                }
-            }
-        }
-        frontends[index].lastView = view
-        checkModSeqsAreDistinct(frontends[index].state)
-    }
-
-    /// The lemma behind MODSEQ: rank(x) = |W| - |{z : x <= z}| + 1, counted here from the
-    /// dependency vectors directly rather than incrementally.
-    mutating func checkRanksMatchTheCausalOrder(_ state: MailboxState) {
-        let all = state.writers.values.flatMap(\.operations)
-        for log in state.writers.values {
-            for (index, op) in log.operations.enumerated() {
-                let after = all.filter {
-                    $0.id == op.id || $0.dependencies.contains(writerID: op.writer.id, seq: op.sequence)
-                }
-                if log.ranks[index] != UInt64(all.count - after.count + 1) {
-                    fail("rank of \(op.id) is not its causal count")
-                }
-            }
-        }
-    }
-
-    /// No two operations share a MODSEQ, and none exceeds HIGHESTMODSEQ.
-    mutating func checkModSeqsAreDistinct(_ state: MailboxState) {
-        var seen = Set<UInt64>()
-        for log in state.writers.values {
-            for op in log.operations {
-                let value = state.modSeq(of: .init(writerID: op.writer.id, sequence: op.sequence))
-                if !seen.insert(value).inserted || value > state.highestModSeq {
-                    fail("MODSEQ \(value) tied or too high")
-                }
-            }
-        }
-    }
-
-    func expungedIDs(_ index: Int) -> [(UInt32, MessageID)] {
-        frontends[index].state.messages.values.filter { !$0.expungeOperations.isEmpty }.map {
-            ($0.append.uid, $0.append.messageID)
-        }
-    }
-
     /// A CONDSTORE/QRESYNC client reconnects. The frontend first catches up to the client's
     /// last position (monotonic reads; see uid-conflicts.md), then answers SELECT (QRESYNC).
     mutating func reconnect(client index: Int, to frontendIndex: Int) {
@@ -268,31 +182,9 @@ struct ConvergenceSimulation {
         let needed = log.indices.filter { position.contains(writerID: log[$0].writer.id, seq: log[$0].sequence) }
         deliver(needed, to: frontendIndex)
         sync(frontendIndex)
-        let state = frontends[frontendIndex].state
-        let view = state.view
-        var client = clients[index]
-        if client.uidValidity != view.uidValidity {
-            client.fullResyncs += client.uidValidity == nil ? 0 : 1
-            client.cache = Dictionary(uniqueKeysWithValues: view.messages.map { ($0.uid, $0.flags) })
-        } else {
-            incrementalResyncs += 1
-            for message in view.messages where message.modSeq > client.highestModSeq {
-                if client.cache[message.uid] == nil && message.uid < client.uidNext {
-                    fail("client got new UID \(message.uid) below its UIDNEXT \(client.uidNext)")
-                }
-                client.cache[message.uid] = message.flags
-            }
-            for gone in view.vanished where gone.modSeq > client.highestModSeq { client.cache[gone.uid] = nil }
-            let truth = Dictionary(uniqueKeysWithValues: view.messages.map { ($0.uid, $0.flags) })
-            if client.cache != truth {
-                fail("CHANGEDSINCE \(client.highestModSeq)/VANISHED missed a change: cache \(client.cache) vs \(truth)")
-            }
-        }
-        client.uidValidity = view.uidValidity
-        client.highestModSeq = view.highestModSeq
-        client.uidNext = view.uidNext
-        client.position = state.position
-        clients[index] = client
+        let outcome = clients[index].reconnect(to: frontends[frontendIndex].state)
+        if outcome.incremental { incrementalResyncs += 1 }
+        if let failure = outcome.failure { fail(failure) }
     }
 
     // MARK: - Quiescence
@@ -303,28 +195,12 @@ struct ConvergenceSimulation {
         for frontend in frontends where frontend.state.view.encoded() != reference {
             fail("frontends diverged after quiescence")
         }
-        var replay = MailboxState(uidValidityBase: 100)
-        var delivery = CausalDelivery()
-        do {
-            try delivery.deliver(log.shuffled(using: &rng), into: &replay)
-            if replay.view.encoded() != reference { fail("incremental state differs from a full replay") }
-            if let checkpoint {
-                var restored = try MailboxCheckpoint.decode(checkpoint)
-                var later = CausalDelivery()
-                try later.deliver(log.shuffled(using: &rng), into: &restored)
-                if restored.view.encoded() != reference {
-                    fail("checkpoint + later operations differ from full replay")
-                }
-            }
-        } catch {
-            fail("replay threw \(error)")
-        }
+        let (replay, replayFailures) = ReplayCheck.check(
+            log, uidValidityBase: 100, reference: reference, checkpoint: checkpoint, using: &rng)
+        for failure in replayFailures { fail(failure) }
         for id in acknowledged where replay.messages[id] == nil { fail("acknowledged append \(id) lost") }
-        let imports = replay.view.messages.map(\.blobReference).filter(MailboxState.isImportReference)
-        if Set(imports).count != imports.count { fail("an imported message is shown twice") }
         let allImports = replay.messages.values.map(\.append.blobReference).filter(MailboxState.isImportReference)
         duplicateImports += allImports.count - Set(allImports).count
-        checkRanksMatchTheCausalOrder(replay)
         for index in clients.indices { reconnect(client: index, to: Int.random(in: 0..<frontends.count, using: &rng)) }
     }
 }

@@ -35,18 +35,61 @@ import Testing
         #expect(a.entries().filter { $0.name.hasPrefix("Projects") }.count == 1)
     }
 
-    @Test func renameConcurrentWithDeleteSurvivesAndInboxStays() throws {
-        var a = Self.list()
-        let create = try a.create("Old", id: Self.opID(10, 1), deriveID: Self.derive)
-        try a.merge([create])
-        var b = a
+    /// A delete of a mailbox beats every concurrent rename of it (B renames Old -> New, C then
+    /// renames New -> Newer, both without seeing A's delete): in every delivery order, on every
+    /// replica, no name points at the deleted mailbox.
+    @Test func deleteBeatsConcurrentRenamesInEveryDeliveryOrder() throws {
+        var base = Self.list()
+        let create = try base.create("Old", id: Self.opID(10, 1), deriveID: Self.derive)
+        try base.merge([create])
+        let deleted = try #require(base.entry(named: "Old")).mailbox
+        let a = base
+        let b = base
         let delete = try a.delete("Old", id: Self.opID(20, 1))
         let rename = try b.rename("Old", to: "New", id: Self.opID(21, 2))
-        try a.merge([delete, rename])
-        try b.merge([rename, delete])
+        var c = base
+        try c.merge([rename])
+        let renameAgain = try c.rename("New", to: "Newer", id: Self.opID(22, 3))
+        let orders: [[MailboxListOperation]] = [
+            [delete, rename, renameAgain], [delete, renameAgain, rename], [rename, delete, renameAgain],
+            [rename, renameAgain, delete], [renameAgain, delete, rename], [renameAgain, rename, delete],
+        ]
+        var results: [[MailboxList.Entry]] = []
+        for order in orders {
+            var replica = base
+            for op in order {
+                try replica.merge([op])
+                if replica.operations[delete.id] != nil {
+                    #expect(!replica.entries().contains { $0.mailbox == deleted })
+                }
+            }
+            results.append(replica.entries())
+        }
+        #expect(Set(results.map { $0.map(\.name) }).count == 1)
+        #expect(results[0].map(\.name) == ["Archive", "Drafts", "INBOX", "Junk", "Sent", "Trash"])
+        // Re-creating the name after the delete derives a new mailbox, which lives.
+        var replica = base
+        try replica.merge(orders[0])
+        let again = try replica.create("Old", id: Self.opID(30, 1), deriveID: Self.derive)
+        try replica.merge([again])
+        let recreated = try #require(replica.entry(named: "Old"))
+        #expect(recreated.mailbox != deleted)
+        #expect(throws: MailboxLogError.self) { try replica.delete("INBOX", id: Self.opID(31, 1)) }
+    }
+
+    /// A create concurrent with the first create of a name derives the same id (one mailbox), so
+    /// it shares that mailbox's fate: a delete of the id removes it too.
+    @Test func deleteAlsoBeatsAConcurrentCreateOfTheSameMailbox() throws {
+        var a = Self.list()
+        var b = Self.list()
+        let createA = try a.create("Shared", id: Self.opID(10, 1), deriveID: Self.derive)
+        let createB = try b.create("Shared", id: Self.opID(11, 2), deriveID: Self.derive)
+        try a.merge([createA])
+        let delete = try a.delete("Shared", id: Self.opID(12, 1))
+        try a.merge([delete, createB])
+        try b.merge([delete, createA])
         #expect(a.entries() == b.entries())
-        #expect(a.entry(named: "New") != nil && a.entry(named: "Old") == nil)
-        #expect(throws: MailboxLogError.self) { try a.delete("INBOX", id: Self.opID(30, 1)) }
+        #expect(a.entry(named: "Shared") == nil)
     }
 
     @Test func subscriptionsAndSpecialUseAreLastWriterWins() throws {
@@ -94,6 +137,10 @@ import Testing
                 #expect(Set(entries.map(\.name)).count == entries.count, "seed \(seed): duplicate name")
                 #expect(Set(entries.map(\.mailbox)).count == entries.count, "seed \(seed): mailbox listed twice")
                 #expect(entries.contains { $0.name == "INBOX" }, "seed \(seed): INBOX missing")
+                let deleted = Set(replicas[index].operations.values.compactMap { op -> MailboxID? in
+                    if case .delete(let mailbox, _) = op.kind { return mailbox } else { return nil }
+                })
+                #expect(!entries.contains { deleted.contains($0.mailbox) }, "seed \(seed): a deleted mailbox is listed")
             }
             let everything = replicas.flatMap(\.operations.values)
             for index in replicas.indices { try replicas[index].merge(everything.shuffled(using: &rng)) }

@@ -109,6 +109,35 @@ import Testing
         await store.close()
     }
 
+    /// RENAME on one frontend races DELETE on the other (both built from the same list): the
+    /// delete wins on every frontend, and the reclaimed messages show under no name. The renamer
+    /// is told NO if the delete is durable when it re-checks, else OK (the delete came after).
+    @Test func deleteBeatsConcurrentRename() async throws {
+        let store = MemoryStore()
+        let (setup, _) = try await twoFrontends(store)
+        try await setup.createMailbox("Old", specialUse: nil)
+        try await append(sampleMessage(1), to: try await setup.mailbox(named: "Old"))
+        let gated = RowGateStore(store, partitionSuffix: "/mailboxes", parties: 2)
+        let renamer = try await makeService(gated, slot: 3).openAccount(login: "alice", password: "pw")
+        let deleter = try await makeService(gated, slot: 4).openAccount(login: "alice", password: "pw")
+        _ = try await (renamer.mailboxes(), deleter.mailboxes())
+        async let renamed: MailError? = {
+            do {
+                try await renamer.renameMailbox("Old", to: "New")
+                return nil
+            } catch let error as MailError {
+                return error
+            }
+        }()
+        async let deleted: Void = deleter.deleteMailbox("Old")
+        let (renameError, _) = try await (renamed, deleted)
+        #expect(renameError == nil || renameError?.code == .noSuchMailbox)
+        for account in [renamer, deleter, setup] {
+            let names = try await account.mailboxes().map(\.name)
+            #expect(!names.contains("New") && !names.contains("Old"))
+        }
+    }
+
     @Test func appendOnOneFrontendIsVisibleOnTheOther() async throws {
         let store = MemoryStore()
         let (a, b) = try await twoFrontends(store)

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import TernCrypto
 import TernMail
 import TernStorage
@@ -114,4 +115,40 @@ import Testing
         upToDate.cancel()
         await #expect(throws: CancellationError.self) { try await upToDate.value }
     }
+}
+
+/// The callback form IDLE uses: called once on a change, never after `cancel`.
+@Suite struct WakeRegistrationTests {
+    @Test func aRegistrationIsCalledOnceAndACancelledOneNever() async throws {
+        let opened = try await OpenedTestStore.open(.memory)
+        defer { opened.close() }
+        let keys = UserKeys.generate()
+        let clock = TestClock()
+        let log = try makeLogStore(
+            rows: opened.rows, keys: keys, mailboxID: "m", writerID: 1, slot: 0, clock: clock.reader())
+        let registry = MailboxWakeRegistry(rows: opened.rows)
+        let calls = LockedCounter()
+        let woken = AsyncStream<Void>.makeStream()
+        _ = registry.register(mailboxID: "m", after: nil) { result in
+            if case .success = result { calls.add(1) }
+            woken.continuation.yield()
+        }
+        let withdrawn = registry.register(mailboxID: "m", after: nil) { _ in calls.add(100) }
+        registry.cancel(withdrawn)
+        #expect(registry.waiterCount == 1)
+        var generator = SeededGenerator(seed: 3)
+        _ = try await log.append(
+            messageID: .random(using: &generator), blobReference: [], metadataReference: [], flags: [],
+            internalDateMillis: 0, size: 1)
+        var iterator = woken.stream.makeAsyncIterator()
+        _ = await iterator.next()
+        #expect(calls.value == 1)
+        #expect(registry.waiterCount == 0)
+    }
+}
+
+private final class LockedCounter: Sendable {
+    private let box = NIOLockedValueBox(0)
+    func add(_ n: Int) { box.withLockedValue { $0 += n } }
+    var value: Int { box.withLockedValue { $0 } }
 }

@@ -41,6 +41,68 @@ struct ProcSampler {
                        processes: members.count)
     }
 
+    /// ESTABLISHED TCP connections of the tree (root and descendants) to `remotePort`: the socket
+    /// inodes behind every member's /proc/PID/fd, matched in the root's tcp and tcp6 tables.
+    func establishedConnections(toRemotePort remotePort: UInt16) -> Int? {
+        var stats: [ProcStat] = []
+        guard let directory = opendir("/proc") else { return nil }
+        while let entry = readdir(directory) {
+            let name = Self.name(of: entry)
+            guard let first = name.utf8.first, first >= 48, first <= 57 else { continue }
+            if let text = Self.readFile("/proc/\(name)/stat"), let stat = ProcStat.parse(text) { stats.append(stat) }
+        }
+        closedir(directory)
+        let members = ProcessTree.members(root: root, processes: stats)
+        guard !members.isEmpty else { return nil }
+        var inodes: Set<UInt64> = []
+        for member in members {
+            guard let fds = opendir("/proc/\(member.pid)/fd") else { continue }
+            while let entry = readdir(fds) {
+                let name = Self.name(of: entry)
+                guard name.utf8.first.map({ $0 >= 48 && $0 <= 57 }) == true else { continue }
+                var link = [CChar](repeating: 0, count: 64)
+                let count = readlink("/proc/\(member.pid)/fd/\(name)", &link, link.count - 1)
+                guard count > 0 else { continue }
+                let target = String(decoding: link[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if let inode = TCPSocketTable.socketInode(link: target) { inodes.insert(inode) }
+            }
+            closedir(fds)
+        }
+        var entries: [TCPSocketTable.Entry] = []
+        for table in ["tcp", "tcp6"] {
+            if let text = Self.readWholeFile("/proc/\(root)/net/\(table)", limit: Self.socketTableLimit) {
+                entries += TCPSocketTable.parse(text)
+            }
+        }
+        return TCPSocketTable.establishedCount(toRemotePort: remotePort, entries: entries, inodes: inodes)
+    }
+
+    /// Bound on one socket table read (~150 bytes a socket: room for ~400,000 sockets).
+    static let socketTableLimit = 64 << 20
+
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+
+    /// A /proc file of any size up to `limit` bytes (nil if unreadable or larger).
+    static func readWholeFile(_ path: String, limit: Int) -> String? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 { return nil }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+            if bytes.count > limit { return nil }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// This process's own RSS (to show the load tool was not the bottleneck).
     func ownRSS() -> UInt64 {
         guard let text = Self.readFile("/proc/self/stat"), let stat = ProcStat.parse(text) else { return 0 }

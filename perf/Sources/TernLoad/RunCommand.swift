@@ -20,6 +20,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Read PSS (smaps_rollup of every server process) every this many samples; 0 = never.") var pssEvery: Int = 2
     @Option(help: "Seconds of baseline samples before the first connection.") var baseline: Double = 3
     @Option(help: "Report directory (report.json, report.md, ram.svg, cpu.svg, latency.svg).") var out: String?
+    @Option(help: "Also count, every second, the server tree's ESTABLISHED TCP connections to this remote port (e.g. its S3 endpoint's).")
+    var countConnectionsTo: UInt16?
 
     func run() async throws {
         try target.validateLoopback()
@@ -44,6 +46,7 @@ struct RunCommand: AsyncParsableCommand {
         let runner = LoadRunner(host: target.host, port: target.port, group: group, shared: shared, tls: try target.tlsContext())
         let profile = self.profile, password = target.password, seed = target.seed, think = self.think
         let pssEvery = self.pssEvery
+        let connectionPort = countConnectionsTo
 
         // Sample once a second from the baseline until everything is closed.
         let samplerTask = Task {
@@ -55,8 +58,9 @@ struct RunCommand: AsyncParsableCommand {
                 let withPSS = pssEvery > 0 && count % pssEvery == 0
                 count += 1
                 if let reading = sampler.read(withPSS: withPSS) {
+                    let connections = connectionPort.flatMap { sampler.establishedConnections(toRemotePort: $0) }
                     samples.append(RunReport.Sample(time: clock.now(), rssBytes: reading.rssBytes, pssBytes: reading.pssBytes, cpuSeconds: reading.cpuSeconds,
-                                                    processes: reading.processes, activeSessions: metrics.active))
+                                                    processes: reading.processes, activeSessions: metrics.active, connections: connections))
                 }
                 loaderPeak = max(loaderPeak, sampler.ownRSS())
                 tick += 1
@@ -93,7 +97,10 @@ struct RunCommand: AsyncParsableCommand {
                                  ramp: ramp, think: think, seed: seed, serverPid: serverPid, server: serverName, tls: target.tls),
             holdStart: holdStart, holdEnd: holdEnd, samples: samples, latencies: metrics.latencies, counters: metrics.counters,
             capacity: CapacityEstimate.compute(samples: samples, holdStart: holdStart, holdEnd: holdEnd, users: activeUsers),
-            loaderPeakRSSBytes: loaderPeak)
+            loaderPeakRSSBytes: loaderPeak,
+            connections: connectionPort.flatMap { port in
+                ConnectionCountSummary.compute(remotePort: Int(port), samples: samples, holdStart: holdStart, holdEnd: holdEnd)
+            })
         let directory = out ?? "out/\(profile.rawValue)-\(users)"
         try ReportWriter.write(report, to: directory)
         print(MarkdownReport.render(report))

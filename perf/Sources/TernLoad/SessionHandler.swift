@@ -156,7 +156,16 @@ final class SessionHandler: ChannelInboundHandler {
         switch phase {
         case .awaiting(let tag, let name, let started, let isLogin, let isLogout) where tag == tagged.tag:
             shared.metrics.record(name, nanoseconds: UInt64((NIODeadline.now() - started).nanoseconds))
-            if !ok { shared.metrics.count { $0.failuresByCommand[name, default: 0] += 1 } }
+            if !ok {
+                let sample = "\(name): \(tagged.status == .bad ? "BAD" : "NO")"
+                    + (tagged.text.code.map { " [\($0)]" } ?? "") + " " + String(tagged.text.text.prefix(200))
+                shared.metrics.count { counters in
+                    counters.failuresByCommand[name, default: 0] += 1
+                    if counters.failureSamples?.count ?? 0 < RunReport.Counters.failureSampleLimit {
+                        counters.failureSamples = (counters.failureSamples ?? []) + [sample]
+                    }
+                }
+            }
             if isLogin {
                 if ok {
                     loggedIn = true

@@ -44,6 +44,19 @@ public struct MessageGenerator: Sendable {
         self.distribution = distribution
     }
 
+    /// How many of `user`'s messages (0, 1, ...) it takes for their sizes to add up to at least `bytes`,
+    /// at most `limit` (nil when even `limit` messages stay below `bytes`).
+    public func messageCount(user: Int, reaching bytes: UInt64, limit: Int = 10_000_000) -> Int? {
+        var total: UInt64 = 0
+        var count = 0
+        while total < bytes {
+            guard count < limit else { return nil }
+            total += UInt64(spec(user: user, index: count).size)
+            count += 1
+        }
+        return count
+    }
+
     /// The spec of message `index` (0-based) of user `user`; pure in its arguments.
     public func spec(user: Int, index: Int) -> MessageSpec {
         let messageSeed = SplitMix64.derive(SplitMix64.derive(seed, UInt64(user)), UInt64(index))

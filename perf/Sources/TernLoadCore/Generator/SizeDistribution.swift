@@ -23,6 +23,30 @@ public struct SizeDistribution: Sendable {
         (1.0, 20_600_000),
     ])
 
+    /// The same curve without its tail above `bytes`: draws are spread over the shares up to `bytes`,
+    /// so the quantiles below the cap keep their shape (e.g. "a few small messages" per user).
+    /// A cap below the smallest point gives every message the smallest size.
+    public func capped(at bytes: Int) -> SizeDistribution {
+        let cap = Double(bytes)
+        guard let first = points.first, cap < points[points.count - 1].bytes else { return self }
+        guard cap > first.bytes else { return SizeDistribution(points: [(0, first.bytes), (1, first.bytes)]) }
+        var kept = points.filter { $0.bytes < cap }
+        let capShare = share(atBytes: cap)
+        kept.append((capShare, cap))
+        return SizeDistribution(points: kept.map { (share: $0.share / capShare, bytes: $0.bytes) })
+    }
+
+    /// The cumulative share at which the curve reaches `bytes` (inverse of `size(at:)`).
+    func share(atBytes bytes: Double) -> Double {
+        for index in 1..<points.count where bytes <= points[index].bytes {
+            let low = points[index - 1], high = points[index]
+            guard high.bytes > low.bytes else { return high.share }
+            let fraction = (log(bytes) - log(low.bytes)) / (log(high.bytes) - log(low.bytes))
+            return low.share + max(0, fraction) * (high.share - low.share)
+        }
+        return 1
+    }
+
     /// The size at cumulative share `u` in [0, 1].
     public func size(at u: Double) -> Int {
         let u = min(max(u, 0), 1)

@@ -133,7 +133,7 @@ public struct MixedScript: SessionScript {
             return .command(name: "SEARCH", .search(SearchCommand(keys: [.unseen])))
         case .fetchHeaders:
             // The client's list view: the newest 20 messages' flags, sizes and a few headers.
-            let set = SequenceSet([SequenceRange(max(1, exists &- 19), exists)])
+            let set = SequenceSet([SequenceRange(Self.listViewFirst(exists: exists), exists)])
             let fields: [ByteString] = ["From", "To", "Subject", "Date", "Message-ID"]
             let items = FetchItems.list([
                 .uid, .flags, .rfc822Size, .internalDate,
@@ -152,6 +152,12 @@ public struct MixedScript: SessionScript {
         case .idle:
             return .idle(seconds: min(exponential(mean: 20), end - now))
         }
+    }
+
+    /// First sequence number of the newest 20 of `exists` messages (1 when there are fewer: a number
+    /// above EXISTS is a BAD, RFC 9051 §9 seq-number).
+    static func listViewFirst(exists: UInt32) -> UInt32 {
+        exists > 20 ? exists - 19 : 1
     }
 
     mutating func exponential(mean: Double) -> Double {

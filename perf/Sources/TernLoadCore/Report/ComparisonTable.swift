@@ -18,6 +18,7 @@ public enum ComparisonTable {
         switch profile {
         case .idle: return "IDLE (until +)"
         case .fetchFull: return "FETCH 1:* BODY.PEEK[]"
+        case .fetchStructure: return "FETCH 1:* BODYSTRUCTURE ENVELOPE FLAGS"
         case .searchText: return "SEARCH TEXT"
         case .append: return "APPEND"
         case .mixed: return "FETCH headers"

@@ -43,8 +43,20 @@ public enum MarkdownReport {
             let failures = counters.failuresByCommand.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             out += "| NO / BAD by command | \(failures.joined(separator: ", ")) |\n"
         }
+        for sample in counters.failureSamples ?? [] {
+            out += "| failure | \(sample.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")) |\n"
+        }
         out += "| bytes fetched / appended | \(Units.bytes(Double(counters.bytesFetched))) / \(Units.bytes(Double(counters.bytesAppended))) |\n"
         out += "| load tool peak RSS | \(Units.bytes(Double(report.loaderPeakRSSBytes))) |\n"
+        if let connections = report.connections {
+            out += "\n## Server connections to port \(connections.remotePort)\n\n"
+            out += "ESTABLISHED TCP connections of the server's process tree to remote port \(connections.remotePort), counted every second.\n\n"
+            out += "| window | samples | min | max | mean |\n|---|---|---|---|---|\n"
+            out += "| whole run | \(connections.samples) | \(connections.min) | \(connections.max) | \(Units.decimal(connections.mean, 1)) |\n"
+            if let low = connections.holdMin, let high = connections.holdMax, let mean = connections.holdMean {
+                out += "| hold | | \(low) | \(high) | \(Units.decimal(mean, 1)) |\n"
+            }
+        }
         out += "\n## Plots\n\n![RAM](ram.svg)\n\n![CPU](cpu.svg)\n\n![latency](latency.svg)\n"
         return out
     }
@@ -62,11 +74,15 @@ public enum MarkdownReport {
         for (previous, sample) in zip(report.samples, report.samples.dropFirst()) where sample.time > previous.time {
             cpuPoints.append((sample.time, max(0, sample.cpuSeconds - previous.cpuSeconds) / (sample.time - previous.time) * 100))
         }
+        var cpuSeries = [SVGChart.Series(name: "CPU %", points: cpuPoints),
+                         SVGChart.Series(name: "sessions / 100", points: report.samples.map { ($0.time, Double($0.activeSessions) / 100) })]
+        if let port = report.connections?.remotePort {
+            cpuSeries.append(SVGChart.Series(name: "connections to :\(port)", points: report.samples.compactMap { sample in
+                sample.connections.map { (sample.time, Double($0)) } }))
+        }
         let cpu = SVGChart.lines(
             title: "Server CPU (process tree, % of one core)", xLabel: "seconds", yLabel: "% CPU",
-            series: [SVGChart.Series(name: "CPU %", points: cpuPoints),
-                     SVGChart.Series(name: "sessions / 100", points: report.samples.map { ($0.time, Double($0.activeSessions) / 100) })],
-            markers: markers)
+            series: cpuSeries, markers: markers)
         let latency = SVGChart.bars(
             title: "Latency percentiles per command", yLabel: "ms (log scale)",
             categories: report.latencies.map(\.name), valueNames: ["p50", "p90", "p99", "max"],

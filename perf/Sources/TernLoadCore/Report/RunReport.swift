@@ -42,14 +42,18 @@ public struct RunReport: Codable, Sendable {
         public var processes: Int
         /// Sessions logged in at this moment.
         public var activeSessions: Int
+        /// ESTABLISHED TCP connections of the tree to `--count-connections-to` (nil when not counted).
+        public var connections: Int?
 
-        public init(time: Double, rssBytes: UInt64, pssBytes: UInt64? = nil, cpuSeconds: Double, processes: Int, activeSessions: Int) {
+        public init(time: Double, rssBytes: UInt64, pssBytes: UInt64? = nil, cpuSeconds: Double, processes: Int, activeSessions: Int,
+                    connections: Int? = nil) {
             self.time = time
             self.rssBytes = rssBytes
             self.pssBytes = pssBytes
             self.cpuSeconds = cpuSeconds
             self.processes = processes
             self.activeSessions = activeSessions
+            self.connections = connections
         }
     }
 
@@ -65,6 +69,10 @@ public struct RunReport: Codable, Sendable {
         public var protocolErrors = 0
         /// NO / BAD answers per command name.
         public var failuresByCommand: [String: Int] = [:]
+        /// The first `failureSampleLimit` NO / BAD answers: "command name: BAD [code] text" (nil in
+        /// reports written before it existed).
+        public var failureSamples: [String]? = []
+        public static let failureSampleLimit = 20
         public var bytesFetched: UInt64 = 0
         public var bytesAppended: UInt64 = 0
         /// Most sessions logged in at once.
@@ -83,9 +91,13 @@ public struct RunReport: Codable, Sendable {
     public var capacity: CapacityEstimate?
     /// The load tool's own peak RSS, to show it was not the bottleneck.
     public var loaderPeakRSSBytes: UInt64
+    /// The server tree's connections to `--count-connections-to` (nil when not counted).
+    public var connections: ConnectionCountSummary?
 
     public init(configuration: Configuration, holdStart: Double, holdEnd: Double, samples: [Sample],
-                latencies: [LatencySummary], counters: Counters, capacity: CapacityEstimate?, loaderPeakRSSBytes: UInt64) {
+                latencies: [LatencySummary], counters: Counters, capacity: CapacityEstimate?, loaderPeakRSSBytes: UInt64,
+                connections: ConnectionCountSummary? = nil) {
+        self.connections = connections
         self.configuration = configuration
         self.holdStart = holdStart
         self.holdEnd = holdEnd

@@ -93,3 +93,34 @@ import Testing
         #expect(spec.date > 1_570_000_000)
     }
 }
+
+@Suite struct MailboxSizeTests {
+    @Test func messageCountReachesTheTargetExactlyOnce() throws {
+        let generator = MessageGenerator(seed: 1)
+        let count = try #require(generator.messageCount(user: 1, reaching: 50_000_000))
+        let sizes = (0..<count).map { generator.spec(user: 1, index: $0).size }
+        #expect(sizes.reduce(0, +) >= 50_000_000)
+        #expect(sizes.dropLast().reduce(0, +) < 50_000_000)
+        #expect(generator.messageCount(user: 1, reaching: 0) == 0)
+        #expect(generator.messageCount(user: 1, reaching: 1_000_000_000, limit: 10) == nil)
+    }
+
+    @Test func cappedDistributionKeepsTheShapeBelowTheCap() {
+        let capped = SizeDistribution.realWorld.capped(at: 100_000)
+        #expect(capped.size(at: 1) == 100_000)
+        #expect(capped.size(at: 0) == 900)
+        var previous = 0
+        for step in 0...1000 {
+            let size = capped.size(at: Double(step) / 1000)
+            #expect(size >= previous && size <= 100_000)
+            previous = size
+        }
+        // The real-world median (15.7 KB) sits below the cap, so it moves up only a little in share:
+        // about 58 % of the capped draws are at most 15.7 KB.
+        let below = (0..<1000).filter { capped.size(at: (Double($0) + 0.5) / 1000) <= 15_700 }.count
+        #expect(below > 550 && below < 610)
+        // A cap above the largest size changes nothing; one below the smallest gives the smallest.
+        #expect(SizeDistribution.realWorld.capped(at: 30_000_000).size(at: 0.5) == 15_700)
+        #expect(SizeDistribution.realWorld.capped(at: 500).size(at: 0.9) == 900)
+    }
+}

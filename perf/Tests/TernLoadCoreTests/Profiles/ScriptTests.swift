@@ -145,3 +145,77 @@ import TernIMAP
         }
     }
 }
+
+@Suite struct MixedSequenceRangeTests {
+    /// Every message command stays within 1...EXISTS: a sequence number above it is a BAD (the one BAD
+    /// of the mixed run came from `exists &- 19` wrapping around in folders of fewer than 20 messages).
+    @Test(arguments: [UInt32(1), 5, 19, 20, 21, 100])
+    func messageNumbersStayWithinExists(exists: UInt32) {
+        let seed: UInt64 = 9
+        var script = Profile.mixed.script(credentials: ScriptTests.credentials, seed: seed, think: 0)
+        var fetches = 0
+        for _ in 0..<5_000 {
+            let step = script.next(after: StepResult(ok: true, exists: exists), now: 1, end: 1e9)
+            let set: SequenceSet
+            switch step {
+            case .command(_, .fetch(let fetch)): set = fetch.set
+            case .command(_, .store(let store)): set = store.set
+            default: continue
+            }
+            fetches += 1
+            guard case .ranges(let ranges) = set else {
+                Issue.record("seed \(seed): unexpected set \(set)")
+                continue
+            }
+            for range in ranges {
+                guard case .number(let low) = range.lower, case .number(let high) = range.upper else {
+                    Issue.record("seed \(seed): unexpected range \(range)")
+                    continue
+                }
+                #expect(1 <= min(low, high) && max(low, high) <= exists, "seed \(seed), exists \(exists): \(step)")
+            }
+        }
+        #expect(fetches > 100)
+    }
+
+    @Test func listViewIsTheNewestTwenty() {
+        #expect(MixedScript.listViewFirst(exists: 5) == 1)
+        #expect(MixedScript.listViewFirst(exists: 20) == 1)
+        #expect(MixedScript.listViewFirst(exists: 21) == 2)
+        #expect(MixedScript.listViewFirst(exists: 1_000) == 981)
+    }
+}
+
+@Suite struct FetchStructureTests {
+    @Test func repeatsTheMetadataFetch() {
+        var script = Profile.fetchStructure.script(credentials: ScriptTests.credentials, seed: 1, think: 0)
+        #expect(script.next(after: .start, now: 0, end: 60) == .command(name: "LOGIN", ScriptTests.credentials.login))
+        #expect(script.next(after: StepResult(ok: true), now: 0, end: 60) == .command(name: "SELECT", .select(.inbox, parameters: [])))
+        let fetch = ScriptStep.command(name: "FETCH 1:* BODYSTRUCTURE ENVELOPE FLAGS", .fetch(FetchCommand(
+            set: .all, items: .list([.bodyStructure, .envelope, .flags]))))
+        for _ in 0..<3 { #expect(script.next(after: StepResult(ok: true, exists: 10), now: 1, end: 60) == fetch) }
+        #expect(ComparisonTable.mainCommand(.fetchStructure) == "FETCH 1:* BODYSTRUCTURE ENVELOPE FLAGS")
+    }
+}
+
+@Suite struct LoopSelectFailureTests {
+    /// A failed SELECT leaves no mailbox selected: the loop selects again instead of sending a
+    /// SEARCH / FETCH that can only earn a BAD.
+    @Test(arguments: [Profile.fetchFull, .fetchStructure, .searchText])
+    func failedSelectIsRetriedNotFollowedByTheLoopCommand(profile: Profile) {
+        var script = profile.script(credentials: ScriptTests.credentials, seed: 1, think: 0)
+        let select = ScriptStep.command(name: "SELECT", .select(.inbox, parameters: []))
+        _ = script.next(after: .start, now: 0, end: 60)  // LOGIN
+        #expect(script.next(after: StepResult(ok: true), now: 1, end: 60) == select)
+        #expect(script.next(after: StepResult(ok: false), now: 2, end: 60) == .pause(seconds: 1))
+        #expect(script.next(after: StepResult(ok: false), now: 3, end: 60) == select)
+        guard case .command(_, let command) = script.next(after: StepResult(ok: true, exists: 3), now: 4, end: 60) else {
+            Issue.record("\(profile): expected the loop command after a successful SELECT")
+            return
+        }
+        switch command {
+        case .fetch, .search: break
+        default: Issue.record("\(profile): unexpected \(command)")
+        }
+    }
+}

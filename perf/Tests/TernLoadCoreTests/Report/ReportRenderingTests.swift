@@ -53,6 +53,29 @@ import Testing
         #expect(markdown.contains("| **RAM per user** | **512.0 KiB** |"))
         #expect(markdown.contains("| users in 1 GiB | 2028"))
         #expect(MarkdownReport.plots(report).map(\.0) == ["ram.svg", "cpu.svg", "latency.svg"])
+        #expect(!markdown.contains("connections to port"))
+        #expect(!markdown.contains("| failure |"))
+        var failed = report
+        failed.counters.failureSamples = ["SELECT: NO [UNAVAILABLE] storage | busy"]
+        #expect(MarkdownReport.render(failed).contains("| failure | SELECT: NO [UNAVAILABLE] storage \\| busy |"))
+    }
+
+    @Test func markdownAndPlotCarryTheConnectionCount() throws {
+        let samples = CapacityEstimateTests.samples(pss: false).map { sample in
+            var sample = sample
+            sample.connections = sample.time < 0 ? 0 : 16
+            return sample
+        }
+        let report = RunReport(
+            configuration: .init(profile: .mixed, host: "127.0.0.1", port: 143, users: 100, duration: 10, ramp: 1,
+                                 think: 5, seed: 1, serverPid: 1, server: "tern"),
+            holdStart: 2, holdEnd: 10, samples: samples, latencies: [], counters: .init(), capacity: nil, loaderPeakRSSBytes: 0,
+            connections: ConnectionCountSummary.compute(remotePort: 9000, samples: samples, holdStart: 2, holdEnd: 10))
+        let markdown = MarkdownReport.render(report)
+        #expect(markdown.contains("## Server connections to port 9000"))
+        #expect(markdown.contains("| hold | | 16 | 16 | 16.0 |"))
+        let cpu = try #require(MarkdownReport.plots(report).first { $0.0 == "cpu.svg" }?.1)
+        #expect(cpu.contains("connections to :9000"))
     }
 }
 

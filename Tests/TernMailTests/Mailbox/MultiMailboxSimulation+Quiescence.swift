@@ -1,0 +1,94 @@
+@testable import TernMail
+
+/// After every write has reached every frontend: identical lists, identical states of every live
+/// mailbox (and equal to a full replay and to checkpoint + later operations), acknowledged
+/// messages present, moved messages neither lost nor duplicated, clients' caches exact.
+extension MultiMailboxSimulation {
+    mutating func quiesce() {
+        for index in frontends.indices { syncList(index, everything: true) }
+        let entries = frontends[0].list.entries()
+        for frontend in frontends where frontend.list.entries() != entries {
+            fail("mailbox lists diverged")
+        }
+        let deleted = Set(
+            listLog.compactMap { op -> MailboxID? in
+                if case .delete(let mailbox, _) = op.kind { return mailbox } else { return nil }
+            }
+        )
+        if entries.contains(where: { deleted.contains($0.mailbox) }) {
+            fail("a deleted mailbox is listed")
+        }
+
+        var replays: [MailboxID: MailboxState] = [:]
+        for entry in entries {
+            let log = logs[entry.mailbox, default: []]
+            for index in frontends.indices { deliver(Array(log.indices), of: entry.mailbox, to: index) }
+            guard let reference = frontends[0].replicas[entry.mailbox]?.state.view.encoded() else {
+                continue
+            }
+            for frontend in frontends
+            where frontend.replicas[entry.mailbox]?.state.view.encoded() != reference {
+                fail("mailbox \(entry.name) diverged after quiescence")
+            }
+            let (replay, replayFailures) = ReplayCheck.check(
+                log,
+                uidValidityBase: Self.uidValidityBase,
+                reference: reference,
+                checkpoint: checkpoints[entry.mailbox],
+                using: &rng
+            )
+            for failure in replayFailures { fail("mailbox \(entry.name): \(failure)") }
+            replays[entry.mailbox] = replay
+            statistics.appendedMessages += replay.appendCount
+            statistics.uidValidityChanges += UInt64(replay.uidValidityChanges)
+        }
+        statistics.liveMailboxes += entries.count
+        checkAcknowledgements(replays)
+        checkMoves(replays)
+        for key in clients.keys.sorted(by: { ($0.client, $0.mailbox) < ($1.client, $1.mailbox) })
+        where replays[key.mailbox] != nil {
+            reconnect(key, to: Int.random(in: 0..<frontends.count, using: &rng))
+        }
+    }
+
+    /// Whether a delete of `mailbox` was written after `listCount` list operations were durable.
+    func deletedLater(_ mailbox: MailboxID, after listCount: Int) -> Bool {
+        listLog[listCount...].contains { op in
+            if case .delete(let deleted, _) = op.kind { return deleted == mailbox } else { return false }
+        }
+    }
+
+    /// Every acknowledged message (APPEND, or the copies of an acknowledged MOVE) is in its
+    /// mailbox (live or expunged by a later command), unless a delete of that mailbox was written
+    /// after the acknowledging frontend's re-read of the list.
+    mutating func checkAcknowledgements(_ replays: [MailboxID: MailboxState]) {
+        for ack in acknowledgements {
+            if let replay = replays[ack.mailbox] {
+                for id in ack.messages where !replay.containsMessage(id) {
+                    fail("acknowledged message \(id) lost")
+                }
+            } else if !deletedLater(ack.mailbox, after: ack.listCount) {
+                fail("mailbox of an acknowledged message vanished without a later delete")
+            }
+        }
+    }
+
+    /// A MOVE whose source expunge is durable has its copies in the target (unless the target was
+    /// deleted after the mover's re-read); an acknowledged MOVE also left no live source copy.
+    mutating func checkMoves(_ replays: [MailboxID: MailboxState]) {
+        for move in moves {
+            if let target = replays[move.target] {
+                for id in move.targetMessages where !target.containsMessage(id) {
+                    fail("moved message \(id) lost")
+                }
+            } else if !deletedLater(move.target, after: move.listCount) {
+                fail("MOVE target vanished without a later delete")
+            }
+            guard move.acknowledged, let source = replays[move.source] else { continue }
+            let stillLive = Set(source.view.messages.map(\.messageID))
+            for id in move.sourceMessages where stillLive.contains(id) {
+                fail("acknowledged MOVE left \(id) in the source")
+            }
+        }
+    }
+}
