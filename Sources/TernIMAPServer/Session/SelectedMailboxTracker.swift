@@ -137,16 +137,9 @@ public struct SelectedMailboxTracker: Sendable {
             recentUIDs.insert(message.uid)
             arrived += 1
         }
-        var responses: [UntaggedResponse] = []
-        if options.qresync {
-            if let set = UIDSet.compressing(vanished) { responses.append(.vanished(earlier: false, set)) }
-        } else {
-            for number in expungedSequenceNumbers.reversed() { responses.append(.expunge(SequenceNumber(number))) }
-        }
-        if arrived > 0 {
-            responses.append(.exists(UInt32(kept.count)))
-            responses.append(.recent(UInt32(recentUIDs.count)))
-        }
+        var responses = membershipResponses(
+            expunged: expungedSequenceNumbers, vanished: vanished, arrived: arrived, count: kept.count,
+            options: options)
         // Without held-back expunges the list is exactly the view's: share its storage with the
         // mailbox (and every other session on the same view) instead of keeping a copy.
         messages = keptGhosts ? kept : incoming
@@ -159,6 +152,23 @@ public struct SelectedMailboxTracker: Sendable {
                     fetchAttributes(of: kept[position], options: options, includeUID: includeUID)))
         }
         return .updates(responses)
+    }
+
+    /// EXPUNGE (or VANISHED with QRESYNC), then EXISTS and RECENT when messages arrived.
+    private func membershipResponses(
+        expunged: [UInt32], vanished: [UInt32], arrived: Int, count: Int, options: Options
+    ) -> [UntaggedResponse] {
+        var responses: [UntaggedResponse] = []
+        if options.qresync {
+            if let set = UIDSet.compressing(vanished) { responses.append(.vanished(earlier: false, set)) }
+        } else {
+            for number in expunged.reversed() { responses.append(.expunge(SequenceNumber(number))) }
+        }
+        if arrived > 0 {
+            responses.append(.exists(UInt32(count)))
+            responses.append(.recent(UInt32(recentUIDs.count)))
+        }
+        return responses
     }
 
     /// `UID`, `FLAGS` and `MODSEQ` of an unsolicited or STORE FETCH response.
@@ -209,16 +219,9 @@ public struct SelectedMailboxTracker: Sendable {
             return .uidValidityChanged
         }
         for message in incoming[newIndex...] { recentUIDs.insert(message.uid) }
-        var responses: [UntaggedResponse] = []
-        if options.qresync {
-            if let set = UIDSet.compressing(vanished) { responses.append(.vanished(earlier: false, set)) }
-        } else {
-            for number in expungedSequenceNumbers.reversed() { responses.append(.expunge(SequenceNumber(number))) }
-        }
-        if arrived > 0 {
-            responses.append(.exists(UInt32(incoming.count)))
-            responses.append(.recent(UInt32(recentUIDs.count)))
-        }
+        var responses = membershipResponses(
+            expunged: expungedSequenceNumbers, vanished: vanished, arrived: arrived, count: incoming.count,
+            options: options)
         messages = incoming
         uidNext = max(uidNext, view.uidNext)
         highestModSeq = max(highestModSeq, view.highestModSeq)

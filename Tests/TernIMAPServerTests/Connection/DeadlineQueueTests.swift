@@ -43,7 +43,7 @@ import Testing
     @Test func matchesASortedModel() {
         var generator = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: 0...UInt64.max, using: &generator)
-        var random = SplitMix(seed: seed)
+        var random = TrackerModelTests.SplitMix64(state: seed)
         var queue = DeadlineQueue<Int, Int>()
         var model: [UInt64: Int] = [:]
         var ids: [UInt64] = []
@@ -67,18 +67,5 @@ import Testing
                 for id in expected.keys { model[id] = nil }
             }
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failing run can be repeated from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
