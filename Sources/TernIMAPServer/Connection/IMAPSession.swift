@@ -186,7 +186,23 @@ final class IMAPSession: @unchecked Sendable {
     private func idleCommand(_ tagged: TaggedCommand) async throws {
         guard try await admit(tagged) else { return }
         let completion = try await idle(tag: tagged.tag)
-        try await inOwnTask { try await $0.complete(tagged.tag, completion) }
+        try await inOwnTask { session in
+            try await session.restoreTracker()
+            try await session.complete(tagged.tag, completion)
+        }
+    }
+
+    /// Leaves IDLE with a full tracker (its idle form knows no sequence numbers), whatever IDLE
+    /// ended with; a session whose mailbox cannot be read then ends, as it could answer nothing.
+    private func restoreTracker() async throws {
+        guard selected?.tracker.isCompacted == true else { return }
+        do {
+            try await sendUpdates(allowExpunge: true)
+        } catch let error as MailError {
+            logger.warning("mailbox sync after IDLE failed", metadata: ["error": "\(error)"])
+            try await writer.untagged(.bye(ResponseText(code: .unavailable, text: "Mailbox unavailable; please reconnect")))
+            throw SessionTermination(end: .error("mailbox unavailable after IDLE"))
+        }
     }
 
     private func execute(_ tagged: TaggedCommand) async throws {

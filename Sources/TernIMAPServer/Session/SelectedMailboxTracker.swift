@@ -56,6 +56,8 @@ public struct SelectedMailboxTracker: Sendable {
     }
 
     public var count: Int { messages.count }
+    /// In the idle form (`compact()`) until the next `update`: it then answers no sequence numbers.
+    public var isCompacted: Bool { compacted != nil }
     public var uids: [UInt32] { messages.map(\.uid) }
     public var recentCount: Int { recentUIDs.count }
 

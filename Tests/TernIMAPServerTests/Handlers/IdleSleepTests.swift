@@ -54,4 +54,23 @@ import Testing
         #expect(await watcher.logout() == .logout)
         #expect(world.mail.openAccountCount == 0)
     }
+
+    /// IDLE ended by anything but DONE (BAD) still leaves the session able to answer by sequence
+    /// number: the tracker leaves its idle form.
+    @Test func aBadEndOfIdleKeepsSequenceNumbersWorking() async throws {
+        let world = try await TestMailWorld()
+        let client = try await world.connect()
+        _ = await client.command("l", "LOGIN alice hunter2")
+        #expect(await MessageCommandTests.append(client, tag: "a1").last?.hasPrefix("a1 OK [APPENDUID") == true)
+        _ = await client.command("s", "SELECT INBOX")
+        client.send("i1 IDLE\r\n")
+        #expect(await client.nextLine() == "+ idling")
+        await Self.eventually { world.mail.openAccountCount == 0 }
+        client.send("i2 NOOP\r\n")
+        #expect(await client.nextLine() == "i1 BAD expected DONE to end IDLE")
+        let fetched = await client.command("f", "FETCH 1 (FLAGS)")
+        #expect(fetched.last == "f OK FETCH completed")
+        #expect(fetched.first?.hasPrefix("* 1 FETCH (FLAGS") == true)
+        #expect(await client.logout() == .logout)
+    }
 }
