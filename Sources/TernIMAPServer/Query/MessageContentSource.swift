@@ -35,6 +35,24 @@ public struct MessageStructureStream: AsyncSequence, Sendable {
         public mutating func next() async throws -> Element? {
             try await nextElement()
         }
+
+        /// The next structure, which must be `uid`'s (the stream follows the requested order).
+        /// A storage failure or a missing structure is `QueryError(.storage)`; cancellation stays
+        /// cancellation.
+        mutating func nextStructure(for uid: UInt32) async throws -> MessageStructure {
+            do {
+                guard let (stored, structure) = try await next(), stored.uid == uid else {
+                    throw QueryError(.storage, "no stored structure for UID \(uid)")
+                }
+                return structure
+            } catch let error as QueryError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw QueryError(.storage, "reading message metadata failed: \(error)")
+            }
+        }
     }
 }
 

@@ -36,19 +36,7 @@ public enum FetchResponder {
         if request.needsStructure {
             var structures = context.source.structures(of: messages.map(\.message)).makeAsyncIterator()
             for message in messages {
-                let structure: MessageStructure
-                do {
-                    guard let (stored, found) = try await structures.next(), stored.uid == message.uid else {
-                        throw QueryError(.storage, "no stored structure for UID \(message.uid)")
-                    }
-                    structure = found
-                } catch let error as QueryError {
-                    throw error
-                } catch is CancellationError {
-                    throw CancellationError()
-                } catch {
-                    throw QueryError(.storage, "reading message metadata failed: \(error)")
-                }
+                let structure = try await structures.nextStructure(for: message.uid)
                 try await answer(
                     request, message: message, structure: structure, flagsChanged: seenJustSet.contains(message.uid),
                     context: context, reader: reader, output: &output)

@@ -31,19 +31,7 @@ public enum SearchEvaluator {
             var structures = context.source.structures(of: undecided.map { messages[$0].message }).makeAsyncIterator()
             for index in undecided {
                 let message = messages[index]
-                let structure: MessageStructure
-                do {
-                    guard let (stored, found) = try await structures.next(), stored.uid == message.uid else {
-                        throw QueryError(.storage, "no stored structure for UID \(message.uid)")
-                    }
-                    structure = found
-                } catch let error as QueryError {
-                    throw error
-                } catch is CancellationError {
-                    throw CancellationError()
-                } catch {
-                    throw QueryError(.storage, "reading message metadata failed: \(error)")
-                }
+                let structure = try await structures.nextStructure(for: message.uid)
                 do {
                     matched[index] = try await evaluator.resolve(
                         program, message, structure: structure, content: content)

@@ -43,18 +43,7 @@ public enum MessageSorter {
         guard !messages.isEmpty else { return }
         var structures = context.source.structures(of: messages.map(\.message)).makeAsyncIterator()
         for message in messages {
-            do {
-                guard let (stored, structure) = try await structures.next(), stored.uid == message.uid else {
-                    throw QueryError(.storage, "no stored structure for UID \(message.uid)")
-                }
-                try body(message, structure)
-            } catch let error as QueryError {
-                throw error
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                throw QueryError(.storage, "reading message metadata failed: \(error)")
-            }
+            try body(message, try await structures.nextStructure(for: message.uid))
         }
     }
 }
