@@ -12,6 +12,9 @@ public struct DovecotAuthConfiguration: Hashable, Sendable {
     public var maxPendingRequests: Int
     /// When true, AUTH is refused unless the client marks the session `secured` or comes from the local address.
     public var requireSecureTransport: Bool
+    /// Whether the client's claims about the end user (`rip`, `secured`) are believed: false for a peer outside
+    /// the configured trusted networks, whose requests then never count as secure.
+    public var peerIsTrusted: Bool
 
     public init(
         serverPID: UInt32,
@@ -19,7 +22,8 @@ public struct DovecotAuthConfiguration: Hashable, Sendable {
         cookie: [UInt8],
         maxLineLength: Int = 8192,
         maxPendingRequests: Int = 16,
-        requireSecureTransport: Bool = false
+        requireSecureTransport: Bool = false,
+        peerIsTrusted: Bool = true
     ) {
         self.serverPID = serverPID
         self.connectionID = connectionID
@@ -27,5 +31,6 @@ public struct DovecotAuthConfiguration: Hashable, Sendable {
         self.maxLineLength = maxLineLength
         self.maxPendingRequests = maxPendingRequests
         self.requireSecureTransport = requireSecureTransport
+        self.peerIsTrusted = peerIsTrusted
     }
 }

@@ -1,6 +1,6 @@
 extension DovecotAuthStateMachine {
-    static let maxUserBytes = 255
-    static let maxPasswordBytes = 1024
+    static let maxUserBytes = CredentialLimits.maxLoginBytes
+    static let maxPasswordBytes = CredentialLimits.maxPasswordBytes
     static let usernameChallenge = Base64.encode(Array("Username:".utf8))
     static let passwordChallenge = Base64.encode(Array("Password:".utf8))
 
@@ -14,7 +14,7 @@ extension DovecotAuthStateMachine {
         }
         let parameters = AuthParameters(fields.dropFirst(3))
         guard parameters.service != nil else { return fail(id, reason: "Missing service") }
-        if configuration.requireSecureTransport, !parameters.isSecure {
+        if configuration.requireSecureTransport, !(configuration.peerIsTrusted && parameters.isSecure) {
             return fail(id, reason: "Plaintext authentication disallowed on non-secure connections")
         }
         guard makeRoom() else { return [.send("FAIL\t\(id)\treason=Too many pending requests\ttemp")] }

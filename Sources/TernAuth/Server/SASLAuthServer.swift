@@ -65,6 +65,7 @@ public struct SASLAuthServer: Sendable {
             id &+= 1
             return id
         }
+        let peer = SASLPeer(connection.channel.remoteAddress, trusted: configuration.trustedPeers)
         var generator = SystemRandomNumberGenerator()
         var machine = DovecotAuthStateMachine(
             configuration: DovecotAuthConfiguration(
@@ -73,13 +74,15 @@ public struct SASLAuthServer: Sendable {
                 cookie: (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) },
                 maxLineLength: configuration.maxLineLength,
                 maxPendingRequests: configuration.maxPendingRequests,
-                requireSecureTransport: configuration.requireSecureTransport
+                requireSecureTransport: configuration.requireSecureTransport,
+                peerIsTrusted: peer.isTrusted
             )
         )
         let logger = self.logger
         do {
             try await connection.executeThenClose { inbound, outbound in
-                var session = SASLConnectionShell(outbound: outbound, authenticator: authenticator, logger: logger)
+                var session = SASLConnectionShell(
+                    outbound: outbound, authenticator: authenticator, peer: peer, logger: logger)
                 guard try await session.perform(machine.handshake(), machine: &machine) else { return }
                 for try await bytes in inbound {
                     let actions = machine.receive(bytes.readableBytesView)
@@ -96,6 +99,7 @@ public struct SASLAuthServer: Sendable {
 struct SASLConnectionShell {
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     let authenticator: any PasswordAuthenticator
+    let peer: SASLPeer
     let logger: Logger
 
     /// Returns false once the connection must close.
@@ -118,10 +122,11 @@ struct SASLConnectionShell {
                     try await outbound.write(out)
                     out.clear()
                 }
+                let remote = peer.chargedAddress(claimed: check.remoteAddress)
                 let outcome = await authenticator.authenticate(
                     login: check.user,
                     password: String(decoding: check.password, as: UTF8.self),
-                    remoteAddress: check.remoteAddress
+                    remoteAddress: remote
                 )
                 let result: CredentialCheckResult
                 switch outcome {
@@ -133,7 +138,7 @@ struct SASLConnectionShell {
                     "SASL authentication",
                     metadata: [
                         "user": "\(check.user)", "service": "\(check.service)", "mechanism": "\(check.mechanism)",
-                        "remote": "\(check.remoteAddress ?? "-")", "outcome": "\(outcome)",
+                        "remote": "\(remote ?? "-")", "peer": "\(peer)", "outcome": "\(outcome)",
                     ]
                 )
                 queue = machine.verificationFinished(requestID: check.requestID, result)[...] + queue
@@ -146,4 +151,32 @@ struct SASLConnectionShell {
         if out.readableBytes > 0 { try await outbound.write(out) }
         return true
     }
+}
+
+/// Who is on the other end of a SASL connection, and whose address a failed login there is charged to.
+struct SASLPeer: Sendable, CustomStringConvertible {
+    /// The peer's IP, or nil for a Unix socket (or an unknown address).
+    let ip: String?
+    let isTrusted: Bool
+
+    init(_ address: SocketAddress?, trusted: TrustedPeers) {
+        switch address {
+        case .unixDomainSocket?:
+            (ip, isTrusted) = (nil, true)
+        case let address? where address.ipAddress != nil:
+            let ip = address.ipAddress ?? ""
+            (self.ip, isTrusted) = (ip, trusted.contains(ip: ip))
+        default:
+            (ip, isTrusted) = (nil, false)
+        }
+    }
+
+    /// The end user's address as a trusted peer (the MTA) reports it; otherwise the peer's own address, so a
+    /// client that reaches the SASL port directly cannot spend other addresses' budgets with a forged `rip`.
+    func chargedAddress(claimed: String?) -> String? {
+        if isTrusted { return claimed ?? ip }
+        return ip ?? "untrusted-peer"
+    }
+
+    var description: String { (ip ?? "unix") + (isTrusted ? " (trusted)" : "") }
 }

@@ -7,10 +7,13 @@ public struct SASLAuthServerConfiguration: Hashable, Sendable {
     public var maxLineLength: Int
     /// Requests in progress on one connection.
     public var maxPendingRequests: Int
-    /// Refuse AUTH unless the client marks the session `secured` (TLS) or it is local (see the state machine).
+    /// Refuse AUTH unless a trusted client marks the session `secured` (TLS) or local (see the state machine).
     public var requireSecureTransport: Bool
     /// A connection with nothing to read for this long is closed (Postfix reconnects when it needs to).
     public var idleTimeout: Duration
+    /// Peers whose `rip` (the end user's address, charged by the login limiter) and `secured` are believed.
+    /// Requests from any other peer are charged to the peer's own address and count as not secured.
+    public var trustedPeers: TrustedPeers
 
     public init(
         listeners: [ServerListenAddress],
@@ -18,7 +21,8 @@ public struct SASLAuthServerConfiguration: Hashable, Sendable {
         maxLineLength: Int = 8192,
         maxPendingRequests: Int = 16,
         requireSecureTransport: Bool = false,
-        idleTimeout: Duration = .seconds(30 * 60)
+        idleTimeout: Duration = .seconds(30 * 60),
+        trustedPeers: TrustedPeers = .loopback
     ) {
         self.listeners = listeners
         self.maxConnections = maxConnections
@@ -26,5 +30,6 @@ public struct SASLAuthServerConfiguration: Hashable, Sendable {
         self.maxPendingRequests = maxPendingRequests
         self.requireSecureTransport = requireSecureTransport
         self.idleTimeout = idleTimeout
+        self.trustedPeers = trustedPeers
     }
 }

@@ -72,6 +72,11 @@ public final class AuthenticationGate: Sendable {
         self.observer = observer
     }
 
+    /// Keys the limiter holds (addresses, address-user pairs, users): for tests and metrics.
+    public var trackedLimiterKeys: (addresses: Int, pairs: Int, users: Int) {
+        limiter.withLockedValue { ($0.trackedAddresses, $0.trackedPairs, $0.trackedUsers) }
+    }
+
     /// Runs one check. `login` is the canonical login when the user exists (nil otherwise) and `hash` its stored
     /// hash (nil when unknown or unusable); `typedLogin` is what the client sent, used as the limiter's user key
     /// when the user is unknown so unknown names are counted too.
@@ -82,6 +87,9 @@ public final class AuthenticationGate: Sendable {
         password: String,
         remoteAddress: String?
     ) async -> AuthenticationOutcome {
+        // Every entry point caps these before calling; this is the last line, so no caller can create limiter
+        // keys of any size or hash megabytes.
+        guard CredentialLimits.violation(login: typedLogin, password: password) == nil else { return .failure }
         let address = LoginFailureLimiter.addressKey(forRemoteAddress: remoteAddress ?? "-")
         let userKey = login ?? typedLogin
         let decision = limiter.withLockedValue { $0.decision(address: address, user: userKey, now: environment.now()) }

@@ -130,7 +130,8 @@ import Testing
         baseDelay: .seconds(1),
         maxDelay: .seconds(4),
         addressRefusalThreshold: 4,
-        userRefusalThreshold: 6,
+        pairRefusalThreshold: 4,
+        userFailuresBeforeDelay: 6,
         refusalDuration: .seconds(60),
         forgetAfter: .seconds(60)
     )
@@ -222,21 +223,36 @@ import Testing
         )
     }
 
-    @Test func refusesPerUserAcrossAddresses() async throws {
+    /// Failures for one user from many addresses only slow that user down: the owner still gets in.
+    @Test func slowsButNeverRefusesAUserAcrossAddresses() async throws {
         let recorder = Recorder()
         let gate = try Self.gate(recorder, policy: Self.policy)
         for index in 0..<6 {
-            _ = await gate.check(
-                typedLogin: "ghost",
-                login: nil,
-                hash: nil,
-                password: "x",
-                remoteAddress: "203.0.113.\(index)"
-            )
+            let outcome = await gate.check(
+                typedLogin: "alice", login: "alice", hash: try Self.hash(), password: "x",
+                remoteAddress: "203.0.113.\(index)")
+            #expect(outcome == .failure)
         }
-        #expect(
-            await gate.check(typedLogin: "ghost", login: nil, hash: nil, password: "x", remoteAddress: "203.0.113.99")
-                == .temporarilyRefused
-        )
+        #expect(recorder.sleeps.withLockedValue { $0 }.isEmpty)
+        let owner = await gate.check(
+            typedLogin: "alice", login: "alice", hash: try Self.hash(), password: "hunter2",
+            remoteAddress: "198.51.100.99")
+        #expect(owner == .success(login: "alice"))
+        #expect(recorder.sleeps.withLockedValue { $0 } == [.seconds(1)])
+    }
+
+    /// Issue #17 point 5, last line of defence: oversized names and passwords are refused unchecked and never
+    /// become limiter keys, whichever entry point forgot to cap them.
+    @Test func oversizedCredentialsNeverReachTheLimiter() async throws {
+        let recorder = Recorder()
+        let gate = try Self.gate(recorder, policy: Self.policy)
+        for index in 0..<50 {
+            let name = String(repeating: "x", count: 300) + "\(index)"
+            #expect(await gate.check(typedLogin: name, login: nil, hash: nil, password: "x", remoteAddress: "192.0.2.1") == .failure)
+        }
+        let long = String(repeating: "p", count: 2000)
+        #expect(await gate.check(typedLogin: "alice", login: "alice", hash: try Self.hash(), password: long, remoteAddress: "192.0.2.1") == .failure)
+        #expect(gate.trackedLimiterKeys == (addresses: 0, pairs: 0, users: 0))
+        #expect(recorder.paths.withLockedValue { $0 }.isEmpty)
     }
 }
