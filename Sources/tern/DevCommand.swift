@@ -64,7 +64,7 @@ struct DevCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        EscapingLogHandler.bootstrapStandardError(level: .info)
         let logger = Logger(label: "tern")
         let dataDirectory = URL(
             fileURLWithPath: data ?? "tern-dev-data",
@@ -89,6 +89,8 @@ struct DevCommand: AsyncParsableCommand {
             writerSlot: writerSlot,
             deploymentSecretFile: secretPath,
             kdf: DevUsers.storageKDF,
+            // Load tests open thousands of connections from loopback: no per-address caps in dev.
+            limits: ServerConfiguration.Limits(maxConnectionsPerIP: 20_000, maxConnectionsPerUserIP: 20_000),
             loginDisabledWithoutTLS: false,
             userFile: dataDirectory + "/users.toml")
         try configuration.validate()

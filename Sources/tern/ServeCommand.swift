@@ -27,11 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
             print("\(config): configuration is valid")
             return
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = configuration.logLevel
-            return handler
-        }
+        // Every line escaped and capped: values from the network must never start a log line.
+        EscapingLogHandler.bootstrapStandardError(level: configuration.logLevel)
         let logger = Logger(label: "tern")
         try await ServerRuntime.run(configuration: configuration, logger: logger) { report in
             logger.notice("ready", metadata: ["ready": "\(report.readyLine)"])

@@ -12,7 +12,8 @@ public enum IMAPInbound: Sendable {
 
 /// Bounds of one IMAP connection (DESIGN.md "Limits"). Every one gives a clear answer when hit.
 public struct IMAPServerLimits: Sendable, Hashable {
-    /// Longest command line (bytes between CRLFs, literals excluded): longer lines get BAD.
+    /// Longest command line (bytes between CRLFs, literals excluded): longer lines get BAD. 64 KiB as
+    /// Dovecot's `imap_max_line_length`: an RFC 2971 ID with 30 values of 1,024 bytes must fit.
     public var maxLineLength: Int
     /// Largest literal inside a command other than APPEND data (mailbox names, search strings).
     public var maxLiteralSize: Int
@@ -38,7 +39,7 @@ public struct IMAPServerLimits: Sendable, Hashable {
     public var outputFlushThreshold: Int
 
     public init(
-        maxLineLength: Int = 16 * 1024,
+        maxLineLength: Int = 64 * 1024,
         maxLiteralSize: Int = 64 * 1024,
         maxCommandSize: Int = 256 * 1024,
         maxAppendSize: UInt64 = 64 * 1024 * 1024,
@@ -111,12 +112,20 @@ public struct IMAPConnectionInfo: Sendable {
     public var isTLS: Bool
     public var canStartTLS: Bool
     public var sessionID: String
+    /// Called with the canonical login once its password was accepted, before the account opens: the shell
+    /// counts the connection for that user (ending any pre-login deadline) and answers false when the user is
+    /// over its connection cap from this address; the session then says BYE and closes. nil = no caps.
+    public var admitLogin: (@Sendable (String) -> Bool)?
 
-    public init(remoteAddress: String?, isTLS: Bool, canStartTLS: Bool, sessionID: String) {
+    public init(
+        remoteAddress: String?, isTLS: Bool, canStartTLS: Bool, sessionID: String,
+        admitLogin: (@Sendable (String) -> Bool)? = nil
+    ) {
         self.remoteAddress = remoteAddress
         self.isTLS = isTLS
         self.canStartTLS = canStartTLS
         self.sessionID = sessionID
+        self.admitLogin = admitLogin
     }
 }
 

@@ -74,11 +74,25 @@ extension IMAPSession {
     }
 
     private func signIn(login: String, password: String, command: String) async throws -> Completion {
+        // The same bounds as the SASL endpoint, before the limiter sees the name: every distinct name would be a
+        // limiter key, and a name with CR LF is what log injection is made of.
+        if let violation = CredentialLimits.violation(login: login, password: password) {
+            logger.info("login refused unchecked", metadata: ["reason": "\(violation)"])
+            return .bad(violation)
+        }
         let outcome = await context.authenticator.authenticate(
             login: login, password: password, remoteAddress: info.remoteAddress)
         guard case .success(let canonical) = outcome else {
             logger.info("authentication failed", metadata: ["login": "\(login)", "outcome": "\(outcome)"])
             return .no(.authenticationFailed, "Authentication failed")
+        }
+        // The shell's per-(user, address) connection cap; over it the connection ends, as Dovecot's
+        // mail_max_userip_connections does.
+        if let admit = info.admitLogin, !admit(canonical) {
+            logger.warning("login refused: too many connections", metadata: ["user": "\(canonical)"])
+            try await writer.untagged(
+                .bye(ResponseText(code: .limit, text: "Too many connections for this user from your address")))
+            throw SessionTermination(end: .error("too many connections for this user from this address"))
         }
         let opened: Account
         do {

@@ -80,6 +80,33 @@ extension ServerConfiguration {
             limits.maxConnections = try section.int("max_connections", in: 1...1_000_000) ?? limits.maxConnections
             limits.idleTimeoutSeconds =
                 try section.int("idle_timeout_seconds", in: 60...86_400) ?? limits.idleTimeoutSeconds
+            limits.maxConnectionsPerIP =
+                try section.int("max_connections_per_ip", in: 1...1_000_000) ?? limits.maxConnectionsPerIP
+            limits.maxConnectionsPerUserIP =
+                try section.int("max_connections_per_user_ip", in: 1...1_000_000) ?? limits.maxConnectionsPerUserIP
+            limits.preLoginTimeoutSeconds =
+                try section.int("prelogin_timeout_seconds", in: 5...3600) ?? limits.preLoginTimeoutSeconds
+            limits.tlsHandshakeTimeoutSeconds =
+                try section.int("tls_handshake_timeout_seconds", in: 1...600) ?? limits.tlsHandshakeTimeoutSeconds
+            try section.rejectUnknownKeys()
+        }
+
+        var authEndpoint = AuthEndpoint()
+        if var section = try root.section("auth") {
+            if let texts = try section.strings("trusted_peers") {
+                var networks: [TrustedPeers.Network] = []
+                for text in texts {
+                    guard let network = TrustedPeers.Network(text) else {
+                        throw ConfigurationError(
+                            .invalidValue, key: section.fullKey("trusted_peers"),
+                            "'\(text)' is not an IP address or ADDR/PREFIX network")
+                    }
+                    networks.append(network)
+                }
+                authEndpoint.trustedPeers = TrustedPeers(networks)
+            }
+            authEndpoint.requireSecureTransport =
+                try section.bool("require_secure_transport") ?? authEndpoint.requireSecureTransport
             try section.rejectUnknownKeys()
         }
 
@@ -108,7 +135,8 @@ extension ServerConfiguration {
         let configuration = ServerConfiguration(
             hostname: hostname, listeners: listeners, storage: storage, s3Credentials: credentials, tls: tls,
             writerSlot: UInt8(slot), deploymentSecretFile: path(secretFile), kdf: kdf, limits: limits,
-            quotaBytes: quota, loginDisabledWithoutTLS: loginDisabled, userFile: path(userFile), logLevel: logLevel)
+            quotaBytes: quota, loginDisabledWithoutTLS: loginDisabled, userFile: path(userFile), logLevel: logLevel,
+            authEndpoint: authEndpoint)
         try configuration.validate()
         return configuration
     }

@@ -49,14 +49,42 @@ public struct ServerConfiguration: Sendable {
         public var maxConnections: Int
         /// Idle seconds before an IDLE session is logged out (RFC 9051 asks for at least 30 minutes).
         public var idleTimeoutSeconds: Int
+        /// Open IMAP connections from one IP address (IPv6: one /64), logged in or not; more get `* BYE [LIMIT]`.
+        public var maxConnectionsPerIP: Int
+        /// Logged-in IMAP connections of one user from one IP address (Dovecot's mail_max_userip_connections);
+        /// one more login gets `* BYE [LIMIT]`.
+        public var maxConnectionsPerUserIP: Int
+        /// Seconds from connect to a successful login; then `* BYE` and close. Only a login stops it.
+        public var preLoginTimeoutSeconds: Int
+        /// Seconds a TLS handshake (implicit TLS or after STARTTLS) may take before the connection is closed.
+        public var tlsHandshakeTimeoutSeconds: Int
 
         public static let defaultMaxMessageBytes = 50 << 20
 
         public init(maxMessageBytes: Int = Self.defaultMaxMessageBytes, maxConnections: Int = 20_000,
-                    idleTimeoutSeconds: Int = 30 * 60) {
+                    idleTimeoutSeconds: Int = 30 * 60, maxConnectionsPerIP: Int = 100,
+                    maxConnectionsPerUserIP: Int = 10, preLoginTimeoutSeconds: Int = 60,
+                    tlsHandshakeTimeoutSeconds: Int = 20) {
             self.maxMessageBytes = maxMessageBytes
             self.maxConnections = maxConnections
             self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.maxConnectionsPerIP = maxConnectionsPerIP
+            self.maxConnectionsPerUserIP = maxConnectionsPerUserIP
+            self.preLoginTimeoutSeconds = preLoginTimeoutSeconds
+            self.tlsHandshakeTimeoutSeconds = tlsHandshakeTimeoutSeconds
+        }
+    }
+
+    /// The SASL endpoint's trust in its clients (the `[auth]` table).
+    public struct AuthEndpoint: Hashable, Sendable {
+        /// Peers whose `rip` and `secured` are believed (the local MTA); default loopback.
+        public var trustedPeers: TrustedPeers
+        /// Refuse authentication unless a trusted peer says the end user's session is TLS (`secured`) or local.
+        public var requireSecureTransport: Bool
+
+        public init(trustedPeers: TrustedPeers = .loopback, requireSecureTransport: Bool = false) {
+            self.trustedPeers = trustedPeers
+            self.requireSecureTransport = requireSecureTransport
         }
     }
 
@@ -72,6 +100,7 @@ public struct ServerConfiguration: Sendable {
     public var deploymentSecretFile: String
     public var kdf: ScryptParameters
     public var limits: Limits
+    public var authEndpoint: AuthEndpoint
     /// Per-user storage limit (QUOTA); nil = unlimited.
     public var quotaBytes: UInt64?
     /// Advertise LOGINDISABLED and refuse LOGIN/AUTHENTICATE until STARTTLS (on in serve, off in dev).
@@ -84,8 +113,9 @@ public struct ServerConfiguration: Sendable {
         hostname: String, listeners: Listeners, storage: StorageURL, s3Credentials: S3Credentials? = nil,
         tls: TLSFiles?, writerSlot: UInt8, deploymentSecretFile: String, kdf: ScryptParameters = .default,
         limits: Limits = Limits(), quotaBytes: UInt64? = nil, loginDisabledWithoutTLS: Bool = true,
-        userFile: String, logLevel: Logger.Level = .info
+        userFile: String, logLevel: Logger.Level = .info, authEndpoint: AuthEndpoint = AuthEndpoint()
     ) {
+        self.authEndpoint = authEndpoint
         self.hostname = hostname
         self.listeners = listeners
         self.storage = storage

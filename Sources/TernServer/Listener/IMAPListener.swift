@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
+import TernAuth
 import TernIMAPServer
 
 /// One bound IMAP socket (plain with optional STARTTLS, or implicit TLS) and its accept loop: one
@@ -23,20 +24,32 @@ struct IMAPListener: Sendable {
 
     typealias Connection = NIOAsyncChannel<IMAPInbound, ByteBuffer>
 
+    /// Deadlines of a connection before it is logged in.
+    struct Timeouts: Sendable, Hashable {
+        /// From accept to a successful login; nothing else moves it (see `LoginPhase`).
+        var preLogin: Duration
+        /// From the start of a TLS handshake (accept for implicit TLS, STARTTLS otherwise) to its end.
+        var tlsHandshake: Duration
+
+        static let standard = Timeouts(preLogin: .seconds(60), tlsHandshake: .seconds(20))
+    }
+
     /// Inbound reads buffered per connection before NIO stops reading from the socket (back-pressure).
     static let inbound = NIOAsyncChannel<IMAPInbound, ByteBuffer>.Configuration(
         backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
 
     let address: ListenAddress
     let security: Security
+    let timeouts: Timeouts
     let server: NIOAsyncChannel<Connection, Never>
 
     /// What was bound: the configured address with the kernel's port when that was 0.
     let boundAddress: ListenAddress
 
     static func bind(
-        _ address: ListenAddress, security: Security, group: any EventLoopGroup
+        _ address: ListenAddress, security: Security, timeouts: Timeouts = .standard, group: any EventLoopGroup
     ) async throws -> IMAPListener {
+        let handshakeTimeout = TimeAmount(timeouts.tlsHandshake)
         let implicitContext: NIOSSLContext?
         if case .implicitTLS(let context) = security { implicitContext = context } else { implicitContext = nil }
         let server = try await ServerBootstrap(group: group)
@@ -49,13 +62,15 @@ struct IMAPListener: Sendable {
                     let operations = channel.pipeline.syncOperations
                     if let implicitContext {
                         try operations.addHandler(NIOSSLServerHandler(context: implicitContext))
+                        try operations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout))
                     }
                     try operations.addHandler(IMAPInboundHandler(implicitTLS: implicitContext != nil))
                     return try Connection(wrappingChannelSynchronously: channel, configuration: inbound)
                 }
             }
         let bound = ListenAddress(host: address.host, port: server.channel.localAddress?.port ?? address.port)
-        return IMAPListener(address: address, security: security, server: server, boundAddress: bound)
+        return IMAPListener(
+            address: address, security: security, timeouts: timeouts, server: server, boundAddress: bound)
     }
 
     /// Accepts until the server channel closes or the task is cancelled; every connection's task
@@ -79,17 +94,41 @@ struct IMAPListener: Sendable {
 
     private func serve(_ connection: Connection, context: IMAPServerContext, sessions: SessionRegistry) async {
         let remote = connection.channel.remoteAddress.map(Self.describe)
+        // The caps and the login limiter count the IP alone (IPv6 by /64), never the port.
+        let addressKey = LoginFailureLimiter.addressKey(forRemoteAddress: remote ?? "-")
         let sessionID = sessions.nextID()
         var logger = context.logger
         logger[metadataKey: "session"] = "\(sessionID)"
-        guard sessions.open() else {
-            logger.warning("connection refused: too many connections", metadata: ["remote": "\(remote ?? "?")"])
+        if let refusal = sessions.open(address: addressKey) {
+            let text: String
+            switch refusal {
+            case .processFull: text = "* BYE [UNAVAILABLE] Too many connections\r\n"
+            case .addressFull: text = "* BYE [LIMIT] Too many connections from your address\r\n"
+            }
+            logger.warning(
+                "connection refused", metadata: ["remote": "\(remote ?? "?")", "reason": "\(refusal)"])
             try? await connection.executeThenClose { _, outbound in
-                try await outbound.write(ByteBuffer(string: "* BYE [UNAVAILABLE] Too many connections\r\n"))
+                try await outbound.write(ByteBuffer(string: text))
             }
             return
         }
-        defer { sessions.close() }
+        let channel = connection.channel
+        let phase = NIOLockedValueBox(LoginPhase())
+        let preLoginDeadline = channel.eventLoop.scheduleTask(in: TimeAmount(timeouts.preLogin)) {
+            guard phase.withLockedValue({ $0.deadlinePassed() }) else { return }
+            logger.info("pre-login deadline passed, closing")
+            channel.writeAndFlush(ByteBuffer(string: "* BYE Login timeout, closing\r\n")).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+        }
+        defer {
+            preLoginDeadline.cancel()
+            if let user = phase.withLockedValue({ $0.countedUser }) { sessions.releaseUser(user, address: addressKey) }
+            sessions.close(address: addressKey)
+        }
+        let admitLogin: @Sendable (String) -> Bool = { user in
+            phase.withLockedValue { $0.loggedIn(user: user) { sessions.admitUser($0, address: addressKey) } }
+        }
         let isTLS: Bool
         let startTLSContext: NIOSSLContext?
         switch security {
@@ -97,15 +136,16 @@ struct IMAPListener: Sendable {
         case .implicitTLS: (isTLS, startTLSContext) = (true, nil)
         }
         let info = IMAPConnectionInfo(
-            remoteAddress: remote, isTLS: isTLS, canStartTLS: startTLSContext != nil, sessionID: sessionID)
+            remoteAddress: remote, isTLS: isTLS, canStartTLS: startTLSContext != nil, sessionID: sessionID,
+            admitLogin: admitLogin)
         logger.info(
             "session opened", metadata: ["remote": "\(remote ?? "?")", "listen": "\(boundAddress)", "tls": "\(isTLS)"])
         var sessionContext = context
         sessionContext.logger = logger
-        let channel = connection.channel
         var startTLS: (@Sendable () async throws -> Void)?
         if let startTLSContext {
-            startTLS = { try await Self.addTLS(to: channel, context: startTLSContext) }
+            let handshakeTimeout = TimeAmount(timeouts.tlsHandshake)
+            startTLS = { try await Self.addTLS(to: channel, context: startTLSContext, handshakeTimeout: handshakeTimeout) }
         }
         var end = IMAPConnectionEnd.closed
         do {
@@ -127,11 +167,13 @@ struct IMAPListener: Sendable {
 
     /// STARTTLS: on the event loop, puts the TLS handler in front of everything and hands it any
     /// ClientHello that arrived early (see `IMAPInboundHandler`).
-    static func addTLS(to channel: any Channel, context: NIOSSLContext) async throws {
+    static func addTLS(to channel: any Channel, context: NIOSSLContext, handshakeTimeout: TimeAmount) async throws {
         try await channel.eventLoop.submit {
             let operations = channel.pipeline.syncOperations
             let inboundContext = try operations.context(handlerType: IMAPInboundHandler.self)
-            try operations.addHandler(NIOSSLServerHandler(context: context), position: .first)
+            let tls = NIOSSLServerHandler(context: context)
+            try operations.addHandler(tls, position: .first)
+            try operations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout), position: .after(tls))
             let handler = try operations.handler(type: IMAPInboundHandler.self)
             handler.startTLS(context: inboundContext)
         }.get()

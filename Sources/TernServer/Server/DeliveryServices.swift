@@ -51,7 +51,10 @@ extension ServerRuntime {
         }
         if !configuration.listeners.auth.isEmpty {
             let auth = SASLAuthServer(
-                configuration: SASLAuthServerConfiguration(listeners: configuration.listeners.auth),
+                configuration: SASLAuthServerConfiguration(
+                    listeners: configuration.listeners.auth,
+                    requireSecureTransport: configuration.authEndpoint.requireSecureTransport,
+                    trustedPeers: configuration.authEndpoint.trustedPeers),
                 authenticator: users, logger: logger)
             let listeners = try await auth.bind()
             report.auth = listeners.map(ProtocolService.describe)

@@ -54,21 +54,30 @@ public enum ServerRuntime {
         var listeners: [IMAPListener] = []
         var report = ServerReport()
         report.certificateFingerprint = tls?.fingerprint
+        let timeouts = IMAPListener.Timeouts(
+            preLogin: .seconds(configuration.limits.preLoginTimeoutSeconds),
+            tlsHandshake: .seconds(configuration.limits.tlsHandshakeTimeoutSeconds))
         for address in configuration.listeners.imap {
-            let listener = try await IMAPListener.bind(address, security: .plain(startTLS: tls?.context), group: group)
+            let listener = try await IMAPListener.bind(
+                address, security: .plain(startTLS: tls?.context), timeouts: timeouts, group: group)
             listeners.append(listener)
             report.imap.append(listener.boundAddress)
         }
         if let tls {
             for address in configuration.listeners.imaps {
-                let listener = try await IMAPListener.bind(address, security: .implicitTLS(tls.context), group: group)
+                let listener = try await IMAPListener.bind(
+                    address, security: .implicitTLS(tls.context), timeouts: timeouts, group: group)
                 listeners.append(listener)
                 report.imaps.append(listener.boundAddress)
             }
         }
         let deliveryServices = try await bindDeliveryServices(
             configuration: configuration, mail: mail, users: users, logger: logger, report: &report)
-        let sessions = SessionRegistry(maxConnections: configuration.limits.maxConnections)
+        let sessions = SessionRegistry(
+            limits: ConnectionCaps.Limits(
+                maxConnections: configuration.limits.maxConnections,
+                maxPerAddress: configuration.limits.maxConnectionsPerIP,
+                maxPerUserAddress: configuration.limits.maxConnectionsPerUserIP))
         let metricsChannels = try await startMetrics(
             configuration.listeners.metrics, mail: mail, sessions: sessions, logger: logger, report: &report)
         for listener in listeners {
