@@ -7,7 +7,8 @@ import TernAuth
 import TernIMAPServer
 
 /// One bound IMAP socket (plain with optional STARTTLS, or implicit TLS) and its accept loop: one
-/// child task per connection in a discarding task group, each running `IMAPConnection.run`.
+/// child task per connection in a discarding task group, each running `IMAPConnection.run` on its
+/// channel's event loop (`EventLoopTaskExecutor`).
 struct IMAPListener: Sendable {
     enum Security: Sendable {
         /// Plaintext; STARTTLS offered when a context is given.
@@ -60,6 +61,7 @@ struct IMAPListener: Sendable {
             .bind(host: address.host, port: address.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
+                    try operations.addHandler(QuickAckHandler())
                     if let implicitContext {
                         try operations.addHandler(NIOSSLServerHandler(context: implicitContext))
                         try operations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout))
@@ -80,7 +82,10 @@ struct IMAPListener: Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { accepted in
                     for try await connection in accepted {
-                        group.addTask { await serve(connection, context: context, sessions: sessions) }
+                        let executor = EventLoopTaskExecutor(connection.channel.eventLoop)
+                        group.addTask(executorPreference: executor) {
+                            await serve(connection, context: context, sessions: sessions)
+                        }
                     }
                 }
             }
