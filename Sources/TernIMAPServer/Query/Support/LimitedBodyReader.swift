@@ -15,18 +15,27 @@ struct LimitedBodyReader: Sendable {
 
     /// Calls `handle` with each chunk of `range` (nil: the whole message) in order until it returns false.
     /// Storage errors are wrapped in `StorageFailure`; errors thrown by `handle` pass unchanged.
+    /// `opened`: the body of exactly this range, already opened with `open` (read-ahead).
     func forEachChunk(
-        of message: MailboxView.Message, range: Range<Int>?,
+        of message: MailboxView.Message, range: Range<Int>?, opened: BlobByteStream? = nil,
         _ handle: (ByteBuffer) async throws -> Bool
     ) async throws {
         if let range, range.isEmpty { return }
-        var iterator = try await step {
-            try await context.source.body(of: message, range: range).makeAsyncIterator()
+        var iterator: BlobByteStream.AsyncIterator
+        if let opened {
+            iterator = opened.makeAsyncIterator()
+        } else {
+            iterator = try await open(message, range: range).makeAsyncIterator()
         }
         while let chunk = try await step({ try await iterator.next() }) {
             if chunk.readableBytes == 0 { continue }
             guard try await handle(chunk) else { return }
         }
+    }
+
+    /// Opens the body of `range` (nil: the whole message) under a permit.
+    func open(_ message: MailboxView.Message, range: Range<Int>?) async throws -> BlobByteStream {
+        try await step { try await context.source.body(of: message, range: range) }
     }
 
     private func step<T>(_ operation: () async throws -> T) async throws -> T {
@@ -35,13 +44,13 @@ struct LimitedBodyReader: Sendable {
         try await limiter.acquire(user: user)
         do {
             let value = try await operation()
-            await limiter.release(user: user)
+            limiter.release(user: user)
             return value
         } catch is CancellationError {
-            await limiter.release(user: user)
+            limiter.release(user: user)
             throw CancellationError()
         } catch {
-            await limiter.release(user: user)
+            limiter.release(user: user)
             throw StorageFailure(underlying: error)
         }
     }
