@@ -18,8 +18,11 @@ import Darwin
 /// at most a stray temp file that `FileStore.open` removes later. Blobs are never modified in place,
 /// so a reader that opened a file keeps reading the same bytes even if the key is replaced or deleted.
 final class FileBlobStore: Sendable {
-    /// Size of the chunks `get` delivers.
-    static let readChunkSize = 64 * 1024
+    /// Size of the chunks `get` delivers after the first: large, since each read is a trip to the I/O threads.
+    static let readChunkSize = 256 * 1024
+    /// Size of the first chunk, read with the open: small, since readers open several bodies ahead
+    /// (FETCH read-ahead) and each holds its first chunk until it is written.
+    static let firstReadSize = 64 * 1024
     /// Incoming chunks smaller than this are gathered before a write, bounding syscalls and memory alike.
     static let writeBatchSize = 256 * 1024
     /// Attempts at moving a blob into place when a concurrent delete removes the emptied directory.
@@ -36,6 +39,8 @@ final class FileBlobStore: Sendable {
 
     // MARK: Put
 
+    /// A body that fits in one write batch (most messages, every metadata record) is written,
+    /// fsynced and moved into place in one trip to the I/O threads; a larger one streams in batches.
     func put<Body: AsyncSequence & Sendable>(
         _ key: String,
         body: Body,
@@ -45,10 +50,55 @@ final class FileBlobStore: Sendable {
         let relative = try BlobPathMapping.relativePath(forKey: key)
         guard length >= 0 else { throw StorageError(.invalidArgument, "negative blob length \(length)") }
         let temp = "\(tempPath)/\(UInt64.random(in: .min ... .max).hex)\(UInt64.random(in: .min ... .max).hex).tmp"
+        var iterator = body.makeAsyncIterator()
+        var first = ByteBuffer()
+        var ended = false
+        while first.readableBytes < Self.writeBatchSize {
+            guard var chunk = try await iterator.next() else {
+                ended = true
+                break
+            }
+            guard first.readableBytes + chunk.readableBytes <= length else {
+                throw StorageError(.invalidArgument, "blob \(key) body is longer than the declared \(length) bytes")
+            }
+            if first.readableBytes == 0 {
+                first = chunk
+            } else {
+                first.writeBuffer(&chunk)
+            }
+        }
+        if ended {
+            guard first.readableBytes == length else {
+                throw StorageError(
+                    .invalidArgument, "blob \(key) body has \(first.readableBytes) of the declared \(length) bytes")
+            }
+            let whole = first
+            try await blocking {
+                let fd = try Posix.openFile(temp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+                do {
+                    try whole.withUnsafeReadableBytes { try Posix.writeAll(fd, $0, path: temp) }
+                    try Posix.sync(fd, path: temp)
+                    Posix.closeFile(fd)
+                } catch {
+                    Posix.closeFile(fd)
+                    _ = try? Posix.unlinkItem(temp)
+                    throw error
+                }
+                do {
+                    try self.install(temp, as: relative, exclusive: exclusive)
+                } catch {
+                    _ = try? Posix.unlinkItem(temp)
+                    throw error
+                }
+            }
+            return
+        }
         let fd = try await blocking { try Posix.openFile(temp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) }
         var open = true
         do {
-            try await writeBody(body, to: fd, path: temp, length: length, key: key)
+            let head = first
+            try await blocking { try head.withUnsafeReadableBytes { try Posix.writeAll(fd, $0, path: temp) } }
+            try await writeRest(of: &iterator, to: fd, path: temp, written: head.readableBytes, length: length, key: key)
             try await blocking { try Posix.sync(fd, path: temp) }
             Posix.closeFile(fd)
             open = false
@@ -60,16 +110,18 @@ final class FileBlobStore: Sendable {
         }
     }
 
-    private func writeBody<Body: AsyncSequence & Sendable>(
-        _ body: Body,
+    /// Writes what `iterator` still delivers after the `written` bytes already in the file.
+    private func writeRest<Iterator: AsyncIteratorProtocol>(
+        of iterator: inout Iterator,
         to fd: CInt,
         path: String,
+        written alreadyWritten: Int,
         length: Int,
         key: String
-    ) async throws where Body.Element == ByteBuffer {
-        var written = 0
+    ) async throws where Iterator.Element == ByteBuffer {
+        var written = alreadyWritten
         var batch = ByteBuffer()
-        for try await chunk in body {
+        while let chunk = try await iterator.next() {
             guard written + batch.readableBytes + chunk.readableBytes <= length else {
                 throw StorageError(.invalidArgument, "blob \(key) body is longer than the declared \(length) bytes")
             }
@@ -139,21 +191,32 @@ final class FileBlobStore: Sendable {
 
     // MARK: Get, head
 
+    /// Opens the file and reads the first chunk in one trip to the I/O threads: most messages fit in
+    /// one chunk, and each trip costs two thread hand-offs, far more than reading a cached page.
     func get(_ key: String, range: BlobRange?) async throws -> BlobRead {
         let path = "\(blobsPath)/\(try BlobPathMapping.relativePath(forKey: key))"
-        let handle: ReadHandle
+        let (handle, selected, first): (ReadHandle, Range<Int>, ByteBuffer?)
         do {
-            handle = try await blocking { try ReadHandle(path: path) }
+            (handle, selected, first) = try await blocking {
+                let handle = try ReadHandle(path: path)
+                let selected = range?.clamped(toSize: handle.size) ?? 0..<handle.size
+                let count = Self.readLength(from: selected.lowerBound, to: selected.upperBound, chunk: Self.firstReadSize)
+                let first = count > 0 ? try handle.read(at: selected.lowerBound, count: count) : nil
+                return (handle, selected, first)
+            }
         } catch let error as StorageError where error.code == .notFound {
             throw StorageError(.notFound, "no blob \(key)")
         }
-        let selected = range?.clamped(toSize: handle.size) ?? 0..<handle.size
         let body = BlobByteStream(makeNext: {
             var offset = selected.lowerBound
             return {
                 guard offset < selected.upperBound else { return nil }
                 let start = offset
-                let count = min(Self.readChunkSize, selected.upperBound - start)
+                if start == selected.lowerBound, let first {
+                    offset += first.readableBytes
+                    return first
+                }
+                let count = Self.readLength(from: start, to: selected.upperBound, chunk: Self.readChunkSize)
                 let chunk = try await blocking { try handle.read(at: start, count: count) }
                 offset += count
                 return chunk
@@ -161,6 +224,15 @@ final class FileBlobStore: Sendable {
         })
         return BlobRead(size: handle.size, range: selected, body: body)
     }
+
+    /// One read's length: a chunk, or the rest when only a sliver would be left for another trip
+    /// (a sealed blob is a preamble plus whole chunks, so chunk-sized reads leave a few bytes over).
+    static func readLength(from start: Int, to end: Int, chunk: Int) -> Int {
+        let remaining = end - start
+        return remaining <= chunk + readSliverSize ? remaining : chunk
+    }
+
+    static let readSliverSize = 4 * 1024
 
     func head(_ key: String) async throws -> BlobInfo? {
         let path = "\(blobsPath)/\(try BlobPathMapping.relativePath(forKey: key))"
