@@ -9,8 +9,9 @@ import TernCrypto
 /// copied to another key by anyone but this wrapper fails to open. Hence `copy` re-seals (it streams
 /// the blob through the process); server-side copies of sealed objects are never valid.
 ///
-/// Costs: a whole-blob `get` is one base GET; a ranged `get` is two (the 28-byte preamble, then the
-/// chunks); `head` reads the preamble instead of a HEAD. Listing sizes are computed with this
+/// Costs: a whole-blob `get` is one base GET; a ranged `get` starting in the first
+/// `oneReadChunks` chunks is one too (from byte 0, so the preamble comes along), a later one two
+/// (the 28-byte preamble, then the chunks); `head` reads the preamble instead of a HEAD. Listing sizes are computed with this
 /// store's chunk size, so a prefix must not mix blobs written with another chunk size.
 /// Crypto failures (tampered, truncated or misplaced objects) surface as `StorageError.integrity`.
 public struct EncryptedBlobStore<Base: BlobStore>: BlobStore {
@@ -51,9 +52,17 @@ public struct EncryptedBlobStore<Base: BlobStore>: BlobStore {
         }
     }
 
+    /// Ranges starting before this chunk are read with the preamble in one base GET: a header
+    /// section or a small message's part is then one round trip, at the price of at most this many
+    /// chunks read and dropped.
+    static var oneReadChunks: Int { 4 }
+
     public func get(_ key: String, range: BlobRange?) async throws -> BlobRead {
         try StorageKey.validateBlobKey(key)
         guard let range else { return try await getWhole(key) }
+        if range.offset / layout.chunkSize < Self.oneReadChunks, let read = try await getFromStart(key, range: range) {
+            return read
+        }
         let (preamble, sealedSize) = try await readPreamble(key)
         let plaintextSize = try integrityErrors { try preamble.layout.plaintextLength(ciphertextLength: sealedSize) }
         let wanted = range.clamped(toSize: plaintextSize)
@@ -117,6 +126,56 @@ public struct EncryptedBlobStore<Base: BlobStore>: BlobStore {
     private func getWhole(_ key: String) async throws -> BlobRead {
         let read = try await base.get(key, range: nil)
         var iterator = read.body.makeAsyncIterator()
+        let (preamble, leftover) = try await takePreamble(from: &iterator, key: key)
+        let plaintextSize = try integrityErrors { try preamble.layout.plaintextLength(ciphertextLength: read.size) }
+        let plan = preamble.layout.wholeBlobPlan(plaintextLength: plaintextSize)
+        let reader = SealedBodyReader(
+            iterator: iterator,
+            leftover: leftover,
+            decryptor: BlobDecryptor(preamble: preamble, plan: plan)
+        )
+        return BlobRead(size: plaintextSize, range: 0..<plaintextSize, body: reader.stream)
+    }
+
+    /// A range near the start in one base GET from byte 0 through the chunks the range needs if the
+    /// blob is at least that long. nil when the blob was sealed with another chunk size than this
+    /// store's (the guess of which bytes to fetch was then wrong; the caller plans again).
+    private func getFromStart(_ key: String, range: BlobRange) async throws -> BlobRead? {
+        let guessedEnd: Int
+        if let length = range.length {
+            guard length > 0 else { return nil }
+            let lastChunk = (range.offset + length - 1) / layout.chunkSize
+            guessedEnd = layout.preambleLength + (lastChunk + 1) * layout.sealedChunkSize
+        } else {
+            guessedEnd = Int.max
+        }
+        let read = try await base.get(
+            key, range: try BlobRange(offset: 0, length: guessedEnd == Int.max ? nil : guessedEnd))
+        var iterator = read.body.makeAsyncIterator()
+        let (preamble, leftover) = try await takePreamble(from: &iterator, key: key)
+        guard preamble.layout == layout else { return nil }
+        let plaintextSize = try integrityErrors { try layout.plaintextLength(ciphertextLength: read.size) }
+        let wanted = range.clamped(toSize: plaintextSize)
+        let plan = layout.readPlan(plaintextRange: wanted, plaintextLength: plaintextSize)
+        guard plan.keepBytes > 0 else {
+            return BlobRead(size: plaintextSize, range: wanted, body: .empty)
+        }
+        // The planned chunks lie inside what was fetched: the plan clamps to the blob, the guess did not.
+        let reader = SealedBodyReader(
+            iterator: iterator,
+            leftover: leftover,
+            decryptor: BlobDecryptor(preamble: preamble, plan: plan),
+            skip: plan.ciphertextRange.lowerBound - layout.preambleLength,
+            take: plan.ciphertextRange.count
+        )
+        return BlobRead(size: plaintextSize, range: wanted, body: reader.stream)
+    }
+
+    /// Reads the sealed preamble off the front of a body read from byte 0; returns it opened, with
+    /// the bytes of the first buffer that followed it.
+    private func takePreamble(
+        from iterator: inout BlobByteStream.AsyncIterator, key: String
+    ) async throws -> (OpenedPreamble, leftover: ByteBuffer) {
         var preambleBytes = ByteBuffer()
         var leftover = ByteBuffer()
         while preambleBytes.readableBytes < layout.preambleLength {
@@ -127,15 +186,7 @@ public struct EncryptedBlobStore<Base: BlobStore>: BlobStore {
             if let slice = next.readSlice(length: take) { preambleBytes.writeImmutableBuffer(slice) }
             leftover = next
         }
-        let preamble = try openPreamble(preambleBytes, key: key)
-        let plaintextSize = try integrityErrors { try preamble.layout.plaintextLength(ciphertextLength: read.size) }
-        let plan = preamble.layout.wholeBlobPlan(plaintextLength: plaintextSize)
-        let reader = SealedBodyReader(
-            iterator: iterator,
-            leftover: leftover,
-            decryptor: BlobDecryptor(preamble: preamble, plan: plan)
-        )
-        return BlobRead(size: plaintextSize, range: 0..<plaintextSize, body: reader.stream)
+        return (try openPreamble(preambleBytes, key: key), leftover)
     }
 
     private func readPreamble(_ key: String) async throws -> (OpenedPreamble, sealedSize: Int) {

@@ -12,11 +12,35 @@ final class SealedBodyReader: @unchecked Sendable {
     private var input: ByteBuffer
     private var decryptor: BlobDecryptor
     private var finished = false
+    /// Input bytes still to drop before decrypting, and how many to decrypt after them (nil: all).
+    private var skipInput: Int
+    private var takeInput: Int?
 
-    init(iterator: BlobByteStream.AsyncIterator, leftover: ByteBuffer, decryptor: BlobDecryptor) {
+    /// - Parameters:
+    ///   - skip, take: the window of the input (from `leftover` on) that holds the planned chunks, for a
+    ///     read that fetched more than the plan (see `EncryptedBlobStore.getFromStart`).
+    init(
+        iterator: BlobByteStream.AsyncIterator, leftover: ByteBuffer, decryptor: BlobDecryptor, skip: Int = 0,
+        take: Int? = nil
+    ) {
         self.iterator = iterator
-        self.input = leftover
         self.decryptor = decryptor
+        self.skipInput = skip
+        self.takeInput = take
+        self.input = ByteBuffer()
+        self.input = window(leftover)
+    }
+
+    /// The part of `buffer` inside the input window (a slice, no copy).
+    private func window(_ buffer: ByteBuffer) -> ByteBuffer {
+        var buffer = buffer
+        let skipped = min(skipInput, buffer.readableBytes)
+        buffer.moveReaderIndex(forwardBy: skipped)
+        skipInput -= skipped
+        guard let take = takeInput else { return buffer }
+        let kept = min(take, buffer.readableBytes)
+        takeInput = take - kept
+        return buffer.getSlice(at: buffer.readerIndex, length: kept) ?? ByteBuffer()
     }
 
     var stream: BlobByteStream {
@@ -28,11 +52,11 @@ final class SealedBodyReader: @unchecked Sendable {
             if let piece = try integrityErrors({ try decryptor.consume(&input) }) {
                 return piece
             }
-            guard let more = try await iterator.next() else {
+            guard takeInput != 0, let more = try await iterator.next() else {
                 finished = true
                 return try integrityErrors { try decryptor.finish() }
             }
-            input = more
+            input = window(more)
         }
         return nil
     }
