@@ -1,6 +1,7 @@
 import NIOCore
 import TernIMAP
 import TernMIME
+import TernStorage
 
 /// Answers FETCH: one `* n FETCH (...)` per message, body literals streamed from storage.
 ///
@@ -33,19 +34,21 @@ public enum FetchResponder {
         output: inout FetchOutput<Outbound>
     ) async throws {
         let reader = LimitedBodyReader(context: context)
-        if request.needsStructure {
-            var structures = context.source.structures(of: messages.map(\.message)).makeAsyncIterator()
+        guard request.needsStructure else {
             for message in messages {
-                let structure = try await structures.nextStructure(for: message.uid)
                 try await answer(
-                    request, message: message, structure: structure, flagsChanged: seenJustSet.contains(message.uid),
+                    request, message: message, planned: [], firstRead: nil, flagsChanged: seenJustSet.contains(message.uid),
                     context: context, reader: reader, output: &output)
             }
-        } else {
+            return
+        }
+        var ahead = FetchReadAhead(request: request, messages: messages, context: context, reader: reader)
+        try await withThrowingTaskGroup(of: FetchReadAhead.Opened.self) { group in
             for message in messages {
+                let (planned, firstRead) = try await ahead.next(group: &group)
                 try await answer(
-                    request, message: message, structure: nil, flagsChanged: seenJustSet.contains(message.uid),
-                    context: context, reader: reader, output: &output)
+                    request, message: message, planned: try planned.get(), firstRead: firstRead,
+                    flagsChanged: seenJustSet.contains(message.uid), context: context, reader: reader, output: &output)
             }
         }
     }
@@ -55,30 +58,39 @@ public enum FetchResponder {
         case literal(StreamingAttribute, LiteralBody, size: Int, kept: ByteBuffer?)
     }
 
+    /// Plans `request` for one message from its structure (pure: no storage, no output).
+    static func plan(_ request: FetchRequest, structure: MessageStructure) throws(QueryError) -> [PlannedItem] {
+        var planned: [PlannedItem] = []
+        for item in request.otherItems {
+            if let plan = try FetchPlanner.plan(item, structure: structure) { planned.append(plan) }
+        }
+        return planned
+    }
+
+    /// - Parameter firstRead: the first range of the literal `planned[item]`, already opened by the
+    ///   read-ahead (see `FetchReadAhead.firstRead(in:)`).
     private static func answer<Outbound: IMAPOutbound>(
-        _ request: FetchRequest, message: QueryMessage, structure: MessageStructure?, flagsChanged: Bool,
-        context: QueryContext, reader: LimitedBodyReader, output: inout FetchOutput<Outbound>
+        _ request: FetchRequest, message: QueryMessage, planned: [PlannedItem],
+        firstRead: (item: Int, body: BlobByteStream)?,
+        flagsChanged: Bool, context: QueryContext, reader: LimitedBodyReader, output: inout FetchOutput<Outbound>
     ) async throws {
         var prepared: [PreparedItem] = []
-        if let structure {
-            var budget = measureBudget
-            for item in request.otherItems {
-                guard let plan = try FetchPlanner.plan(item, structure: structure) else { continue }
-                switch plan {
-                case .attribute(let attribute):
-                    prepared.append(.attribute(attribute))
-                case .literal(let attribute, let body):
-                    if let size = body.knownSize {
-                        prepared.append(.literal(attribute, body, size: size, kept: nil))
-                    } else {
-                        let (size, kept) = try await measure(body, of: message, keepingUpTo: budget, reader: reader)
-                        if let kept { budget -= kept.readableBytes }
-                        prepared.append(.literal(attribute, body, size: size, kept: kept))
-                    }
-                case .binarySize(let part, let body):
-                    let (size, _) = try await measure(body, of: message, keepingUpTo: 0, reader: reader)
-                    prepared.append(.attribute(.binarySize(part: part, size: UInt64(size))))
+        var budget = measureBudget
+        for plan in planned {
+            switch plan {
+            case .attribute(let attribute):
+                prepared.append(.attribute(attribute))
+            case .literal(let attribute, let body):
+                if let size = body.knownSize {
+                    prepared.append(.literal(attribute, body, size: size, kept: nil))
+                } else {
+                    let (size, kept) = try await measure(body, of: message, keepingUpTo: budget, reader: reader)
+                    if let kept { budget -= kept.readableBytes }
+                    prepared.append(.literal(attribute, body, size: size, kept: kept))
                 }
+            case .binarySize(let part, let body):
+                let (size, _) = try await measure(body, of: message, keepingUpTo: 0, reader: reader)
+                prepared.append(.attribute(.binarySize(part: part, size: UInt64(size))))
             }
         }
 
@@ -91,7 +103,7 @@ public enum FetchResponder {
         if flagsChanged && !request.asksFlags {
             try output.encode(.attribute(.flags(FetchPlanner.flags(of: message))))
         }
-        for item in prepared {
+        for (index, item) in prepared.enumerated() {
             switch item {
             case .attribute(let attribute):
                 try output.encode(.attribute(attribute))
@@ -100,7 +112,8 @@ public enum FetchResponder {
                 if let kept {
                     if kept.readableBytes > 0 { try await output.writeLiteralBytes(kept) }
                 } else if size > 0 {
-                    try await stream(body, size: size, of: message, reader: reader, output: &output)
+                    let opened = firstRead?.item == index ? firstRead?.body : nil
+                    try await stream(body, size: size, of: message, firstBody: opened, reader: reader, output: &output)
                 }
                 try output.encode(.streamingEnd)
             }
@@ -147,17 +160,21 @@ public enum FetchResponder {
         return (size, kept)
     }
 
-    /// Streams exactly `size` bytes of the literal; the stored body must deliver them.
+    /// Streams exactly `size` bytes of the literal; the stored body must deliver them. `firstBody`,
+    /// when given, is the first range already opened.
     private static func stream<Outbound: IMAPOutbound>(
-        _ body: LiteralBody, size: Int, of message: QueryMessage, reader: LimitedBodyReader,
-        output: inout FetchOutput<Outbound>
+        _ body: LiteralBody, size: Int, of message: QueryMessage, firstBody: BlobByteStream?,
+        reader: LimitedBodyReader, output: inout FetchOutput<Outbound>
     ) async throws {
         var transform = body.transform
         var window = OutputWindow(body.window)
         var remaining = size
+        var opened = firstBody
         do {
             for range in body.ranges where remaining > 0 {
-                try await reader.forEachChunk(of: message.message, range: range.offset..<range.end) { chunk in
+                defer { opened = nil }
+                try await reader.forEachChunk(of: message.message, range: range.offset..<range.end, opened: opened) {
+                    chunk in
                     if let piece = window.apply(transform.apply(chunk)) {
                         let count = min(piece.readableBytes, remaining)
                         if count > 0 { try await output.writeLiteralBytes(piece.getSlice(at: piece.readerIndex, length: count) ?? piece) }
