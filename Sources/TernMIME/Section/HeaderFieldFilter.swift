@@ -35,7 +35,17 @@ public struct HeaderFieldFilter: Hashable, Sendable {
         return out
     }
 
+    /// The same over raw bytes. Callers in other modules should use this one: the generic `feed`
+    /// is not specialized across modules, and unspecialized it costs a witness call per byte.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        feedBytes(bytes, into: &out)
+    }
+
     public mutating func feed(_ bytes: some Sequence<UInt8>, into out: inout [UInt8]) {
+        feedBytes(bytes, into: &out)
+    }
+
+    private mutating func feedBytes(_ bytes: some Sequence<UInt8>, into out: inout [UInt8]) {
         for b in bytes {
             if ended { return }
             if atLineStart {

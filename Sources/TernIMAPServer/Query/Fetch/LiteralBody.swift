@@ -58,7 +58,7 @@ enum LiteralTransform: Sendable {
             self = .normalize(normalizer)
         case .headerFilter(var filter):
             var kept: [UInt8] = []
-            filter.feed(chunk.readableBytesView, into: &kept)
+            chunk.withUnsafeReadableBytes { filter.feed($0, into: &kept) }
             self = .headerFilter(filter)
             Self.replacingNUL(ByteBuffer(bytes: kept), into: &output)
         case .decode(var decoder):
