@@ -12,7 +12,8 @@ public enum IMAPInbound: Sendable {
 
 /// Bounds of one IMAP connection (DESIGN.md "Limits"). Every one gives a clear answer when hit.
 public struct IMAPServerLimits: Sendable, Hashable {
-    /// Longest command line (bytes between CRLFs, literals excluded): longer lines get BAD.
+    /// Longest command line (bytes between CRLFs, literals excluded): longer lines get BAD. 64 KiB as
+    /// Dovecot's `imap_max_line_length`: an RFC 2971 ID with 30 values of 1,024 bytes must fit.
     public var maxLineLength: Int
     /// Largest literal inside a command other than APPEND data (mailbox names, search strings).
     public var maxLiteralSize: Int
@@ -38,7 +39,7 @@ public struct IMAPServerLimits: Sendable, Hashable {
     public var outputFlushThreshold: Int
 
     public init(
-        maxLineLength: Int = 16 * 1024,
+        maxLineLength: Int = 64 * 1024,
         maxLiteralSize: Int = 64 * 1024,
         maxCommandSize: Int = 256 * 1024,
         maxAppendSize: UInt64 = 64 * 1024 * 1024,

@@ -1,7 +1,8 @@
 /// Bounds the parsers enforce. Every limit, when hit, produces an error value (never a crash) and the
 /// parser's own buffered memory never exceeds ``maxCommandSize`` (plus one line).
 public struct ParserLimits: Hashable, Sendable {
-    /// Longest line (bytes between CRLFs, excluding literal data) the parser accepts.
+    /// Longest line (bytes between CRLFs, excluding literal data) the parser accepts (64 KiB by default,
+    /// as Dovecot: an RFC 2971 ID may carry 30 values of 1,024 bytes on one line).
     public var maxLineLength: Int
     /// Largest literal inside a command other than APPEND message data (mailbox names, search strings...).
     public var maxLiteralSize: Int
@@ -21,7 +22,7 @@ public struct ParserLimits: Hashable, Sendable {
     public var maxAppendMessages: Int
 
     public init(
-        maxLineLength: Int = 16 * 1024,
+        maxLineLength: Int = 64 * 1024,
         maxLiteralSize: Int = 64 * 1024,
         maxAppendMessageSize: UInt64 = 64 * 1024 * 1024,
         maxCommandSize: Int = 256 * 1024,

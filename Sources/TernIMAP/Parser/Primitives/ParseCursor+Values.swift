@@ -43,6 +43,9 @@ extension ParseCursor {
     }
 
     /// `flag`: `\System`, `\Extension`, or a keyword atom; `\*` only when `allowWildcard` (flag-perm).
+    /// `NIL` is refused: RFC 9051 §9 makes `nil` a distinct token, a client sending it means "no
+    /// flag" rather than a keyword, and storing it would show clients `FLAGS (NIL)`, which parsers
+    /// read as no flags at all (Dovecot answers BAD too).
     public mutating func flag(allowWildcard: Bool = false) throws(ParserError) -> Flag {
         if consume(UInt8(ascii: "\\")) {
             if consume(UInt8(ascii: "*")) {
@@ -51,7 +54,11 @@ extension ParseCursor {
             }
             return Flag("\\" + (try atom()))
         }
-        return Flag(try atom())
+        let keyword = try atomBytes()
+        guard keyword.count != 3 || keyword.map({ $0 & 0xDF }) != Array("NIL".utf8) else {
+            throw error(.malformed, "NIL is not a flag keyword")
+        }
+        return Flag(String(decoding: keyword, as: UTF8.self))
     }
 
     /// `flag-list = "(" [flag *(SP flag)] ")"`
