@@ -14,14 +14,11 @@ extension IMAPSession {
         {
             return .bad("RECURSIVEMATCH needs another selection option")
         }
-        guard let reference = MailboxNameCodec.decodePattern(command.reference.bytes, utf8Accepted: enabled.utf8Names)
-        else { return .bad("invalid reference name") }
-        var patterns: [MailboxPattern] = []
-        for raw in command.patterns.all {
-            guard let text = MailboxNameCodec.decodePattern(raw.bytes, utf8Accepted: enabled.utf8Names) else {
-                return .bad("invalid mailbox pattern")
-            }
-            patterns.append(MailboxPattern(reference: reference, pattern: text))
+        let reference = MailboxNameCodec.decodePattern(command.reference.bytes, utf8Accepted: enabled.utf8Names)
+        let patterns = command.patterns.all.map { raw in
+            MailboxPattern(
+                reference: reference,
+                pattern: MailboxNameCodec.decodePattern(raw.bytes, utf8Accepted: enabled.utf8Names))
         }
         let extended = command.selectOptions != nil || command.returnOptions != nil
         if !extended, patterns.count == 1, command.patterns.all[0].bytes.isEmpty {
@@ -61,9 +58,8 @@ extension IMAPSession {
 
     func lsub(reference: MailboxName, pattern: ByteString) async throws -> Completion {
         let account = try requireAccount()
-        guard let referenceText = MailboxNameCodec.decodePattern(reference.bytes, utf8Accepted: enabled.utf8Names),
-            let patternText = MailboxNameCodec.decodePattern(pattern.bytes, utf8Accepted: enabled.utf8Names)
-        else { return .bad("invalid mailbox pattern") }
+        let referenceText = MailboxNameCodec.decodePattern(reference.bytes, utf8Accepted: enabled.utf8Names)
+        let patternText = MailboxNameCodec.decodePattern(pattern.bytes, utf8Accepted: enabled.utf8Names)
         if patternText.isEmpty {
             try await writer.untagged(
                 .lsub(MailboxListItem(attributes: [.noSelect], delimiter: Self.delimiter, mailbox: MailboxName([]))))

@@ -10,9 +10,10 @@ import TernMail
 /// - A level of hierarchy that matches a pattern only because of a trailing `%` (e.g. `a` for `a/b`
 ///   under `%`) but is no mailbox itself is listed `\Noselect` (`\NonExistent` in the extended form).
 /// - `(SUBSCRIBED)` lists subscribed names (existing or not; missing ones `\NonExistent`); with
-///   `RECURSIVEMATCH`, a matching parent whose subscribed descendants do not match gets
-///   `CHILDINFO ("SUBSCRIBED")`.
-/// - LSUB lists subscribed names; missing ones and unsubscribed `%` parents are `\Noselect`.
+///   `RECURSIVEMATCH`, a matching name (subscribed or not) with a subscribed descendant that matches
+///   no pattern gets `CHILDINFO ("SUBSCRIBED")` (RFC 5258 §3.5, as Dovecot answers).
+/// - LSUB lists subscribed names (missing ones `\Noselect`) and, as `\Noselect`, unsubscribed
+///   levels above them that only `%` reaches, existing or not (RFC 3501 §6.3.9).
 /// Output: INBOX first, then by name.
 public struct MailboxListing: Sendable {
     public struct Mailbox: Hashable, Sendable {
@@ -75,20 +76,36 @@ public struct MailboxListing: Sendable {
             items[name] = item(for: name, options: options, childInfo: false)
         }
         // Parents reached by the patterns only as hierarchy levels.
+        let childInfo = options.recursiveMatch && options.selectSubscribed && !options.lsub
         for name in selected {
-            for parent in Self.ancestors(of: name) where items[parent] == nil {
-                for pattern in patterns where pattern.matches(parent) && !pattern.matches(name) {
-                    let isSelectedItself = selected.contains(parent)
-                    if (options.selectSubscribed && !options.lsub) || options.selectSpecialUse {
-                        guard options.recursiveMatch, options.selectSubscribed, !isSelectedItself else { continue }
+            let ancestors = Self.ancestors(of: name)
+            guard !ancestors.isEmpty else { continue }
+            if childInfo {
+                // RFC 5258 §3.5: a name matching a pattern gets CHILDINFO ("SUBSCRIBED") when one of
+                // its subscribed descendants matches no pattern, whether or not the name itself is
+                // listed (subscribed) already; it is listed for that reason alone otherwise.
+                guard !patterns.contains(where: { $0.matches(name) }) else { continue }
+                for parent in ancestors where patterns.contains(where: { $0.matches(parent) }) {
+                    if items[parent] == nil {
                         items[parent] = item(for: parent, options: options, childInfo: true)
-                    } else if existing[parent] == nil {
-                        items[parent] = Item(
-                            name: parent,
-                            attributes: options.lsub || !options.extended ? [.noSelect] : [.nonExistent],
-                            childInfoSubscribed: false)
-                        if !options.lsub { items[parent]?.attributes.append(.hasChildren) }
+                    } else {
+                        items[parent]?.childInfoSubscribed = true
                     }
+                }
+                continue
+            }
+            // Other selection options list exactly the names they select (RFC 5258 §3).
+            if options.selectSubscribed && !options.lsub || options.selectSpecialUse { continue }
+            for parent in ancestors where items[parent] == nil {
+                guard patterns.contains(where: { $0.matches(parent) && !$0.matches(name) }) else { continue }
+                if options.lsub {
+                    // RFC 3501 §6.3.9: an unsubscribed level above a subscribed name is `\Noselect`
+                    // in LSUB, whether a mailbox of that name exists or not.
+                    items[parent] = Item(name: parent, attributes: [.noSelect], childInfoSubscribed: false)
+                } else if existing[parent] == nil {
+                    items[parent] = Item(
+                        name: parent, attributes: [options.extended ? .nonExistent : .noSelect, .hasChildren],
+                        childInfoSubscribed: false)
                 }
             }
         }

@@ -28,10 +28,12 @@ public enum MailboxNameCodec {
         return MailboxPattern.canonicalInbox(decoded)
     }
 
-    /// A LIST pattern or reference as text (patterns may be empty and contain `*` and `%`).
-    public static func decodePattern(_ bytes: [UInt8], utf8Accepted: Bool) -> String? {
-        if utf8Accepted { return String(validating: bytes, as: UTF8.self) }
-        return try? ModifiedUTF7.decode(bytes)
+    /// A LIST pattern or reference as text (patterns may be empty and contain `*` and `%`). Never
+    /// fails: any byte a client may send in a `list-mailbox` is accepted (RFC 3501 §6.3.8) and what
+    /// does not decode stands for itself, so such a pattern matches only names it spells.
+    public static func decodePattern(_ bytes: [UInt8], utf8Accepted: Bool) -> String {
+        if utf8Accepted { return String(decoding: bytes, as: UTF8.self) }
+        return ModifiedUTF7.decodeLeniently(bytes)
     }
 
     public static func encode(_ name: String, utf8Accepted: Bool) -> MailboxName {

@@ -82,14 +82,14 @@ struct MailboxDataTests {
             mailbox: .wire("Entwürfe", options: options), extended: [.childInfo(["SUBSCRIBED"])])
         #expect(
             try ResponseTestSupport.encode(.untagged(.list(item)), options: options)
-                == "* LIST (\\HasNoChildren \\Drafts) \"/\" Entw&APw-rfe (CHILDINFO (\"SUBSCRIBED\"))\r\n")
+                == "* LIST (\\HasNoChildren \\Drafts) \"/\" Entw&APw-rfe (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n")
         let utf8 = EncodingOptions(imap4rev2: true)
         let renamed = MailboxListItem(
             attributes: [], delimiter: UInt8(ascii: "/"), mailbox: .wire("Entwürfe", options: utf8),
             extended: [.oldName(.wire("Entwürfe", options: .rfc3501))])
         #expect(
             try ResponseTestSupport.encode(.untagged(.list(renamed)), options: utf8)
-                == "* LIST () \"/\" \"Entwürfe\" (OLDNAME (Entw&APw-rfe))\r\n")
+                == "* LIST () \"/\" \"Entwürfe\" (\"OLDNAME\" (Entw&APw-rfe))\r\n")
         let esearch = ESearchResponse(
             correlator: "A1", uid: true,
             items: [.min(1), .max(9), .count(3), .all(SequenceSet([SequenceRange(1), SequenceRange(5, 9)]))])

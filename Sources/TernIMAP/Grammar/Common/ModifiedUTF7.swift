@@ -40,64 +40,94 @@ public enum ModifiedUTF7 {
                 index += 1
                 continue
             }
-            let runStart = index
-            index += 1
-            var units: [UInt16] = []
-            var bits: UInt32 = 0
-            var bitCount = 0
-            var base64Count = 0
-            while true {
-                guard index < bytes.count else {
-                    throw DecodingError(offset: runStart, message: "unterminated '&' sequence")
-                }
-                let current = bytes[index]
-                index += 1
-                if current == UInt8(ascii: "-") { break }
-                guard let value = base64Value(current) else {
-                    throw DecodingError(offset: index - 1, message: "invalid byte in modified BASE64")
-                }
-                base64Count += 1
-                bits = (bits << 6) | UInt32(value)
-                bitCount += 6
-                if bitCount >= 16 {
-                    bitCount -= 16
-                    units.append(UInt16(truncatingIfNeeded: bits >> UInt32(bitCount)))
-                    bits &= (1 << UInt32(bitCount)) - 1
-                }
-            }
-            if base64Count == 0 {
+            let run = try decodeRun(bytes, at: index)
+            if run.scalars.isEmpty {
                 result.append("&")
-                continue
-            }
-            guard runStart != lastRunEnd else {
-                throw DecodingError(offset: runStart, message: "adjacent encoded sequences must be merged")
-            }
-            guard bitCount < 6, bits == 0, !units.isEmpty else {
-                throw DecodingError(offset: runStart, message: "encoded sequence has leftover bits")
-            }
-            var decodedAny = false
-            var iterator = units.makeIterator()
-            var decoder = UTF16()
-            decoding: while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue(let scalar):
-                    if scalar.value >= 0x20 && scalar.value <= 0x7E {
-                        throw DecodingError(offset: runStart, message: "printable ASCII must not be encoded")
-                    }
-                    result.append(scalar)
-                    decodedAny = true
-                case .emptyInput:
-                    break decoding
-                case .error:
-                    throw DecodingError(offset: runStart, message: "invalid UTF-16 in encoded sequence")
+            } else {
+                guard index != lastRunEnd else {
+                    throw DecodingError(offset: index, message: "adjacent encoded sequences must be merged")
                 }
+                result.append(contentsOf: run.scalars)
+                lastRunEnd = run.end
             }
-            guard decodedAny else {
-                throw DecodingError(offset: runStart, message: "empty encoded sequence")
-            }
-            lastRunEnd = index
+            index = run.end
         }
         return String(result)
+    }
+
+    /// A LIST pattern as text, never failing: valid `&...-` runs are decoded, anything else (an `&`
+    /// that starts no valid run, a byte outside printable ASCII) stands for itself (U+FFFD for a
+    /// byte that is no ASCII). Clients send atom-specials and stray `&` in patterns (RFC 3501
+    /// `list-char`); such a pattern should simply match the names it spells, not be refused.
+    public static func decodeLeniently(_ bytes: [UInt8]) -> String {
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "&"), let run = try? decodeRun(bytes, at: index) {
+                result.append(contentsOf: run.scalars.isEmpty ? ["&"] : run.scalars)
+                index = run.end
+                continue
+            }
+            result.append(byte < 0x80 ? Unicode.Scalar(byte) : "\u{FFFD}")
+            index += 1
+        }
+        return String(result)
+    }
+
+    /// The `&...-` run starting at `start` (an `&`): its scalars (empty for `&-`) and the index after
+    /// its `-`. Strict: no padding bits, complete UTF-16, no encoded printable ASCII.
+    private static func decodeRun(_ bytes: [UInt8], at start: Int) throws(DecodingError) -> (
+        scalars: [Unicode.Scalar], end: Int
+    ) {
+        var index = start + 1
+        var units: [UInt16] = []
+        var bits: UInt32 = 0
+        var bitCount = 0
+        var base64Count = 0
+        while true {
+            guard index < bytes.count else {
+                throw DecodingError(offset: start, message: "unterminated '&' sequence")
+            }
+            let current = bytes[index]
+            index += 1
+            if current == UInt8(ascii: "-") { break }
+            guard let value = base64Value(current) else {
+                throw DecodingError(offset: index - 1, message: "invalid byte in modified BASE64")
+            }
+            base64Count += 1
+            bits = (bits << 6) | UInt32(value)
+            bitCount += 6
+            if bitCount >= 16 {
+                bitCount -= 16
+                units.append(UInt16(truncatingIfNeeded: bits >> UInt32(bitCount)))
+                bits &= (1 << UInt32(bitCount)) - 1
+            }
+        }
+        if base64Count == 0 { return ([], index) }
+        guard bitCount < 6, bits == 0, !units.isEmpty else {
+            throw DecodingError(offset: start, message: "encoded sequence has leftover bits")
+        }
+        var scalars: [Unicode.Scalar] = []
+        var iterator = units.makeIterator()
+        var decoder = UTF16()
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar.value >= 0x20 && scalar.value <= 0x7E {
+                    throw DecodingError(offset: start, message: "printable ASCII must not be encoded")
+                }
+                scalars.append(scalar)
+            case .emptyInput:
+                break decoding
+            case .error:
+                throw DecodingError(offset: start, message: "invalid UTF-16 in encoded sequence")
+            }
+        }
+        guard !scalars.isEmpty else {
+            throw DecodingError(offset: start, message: "empty encoded sequence")
+        }
+        return (scalars, index)
     }
 
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,".utf8)

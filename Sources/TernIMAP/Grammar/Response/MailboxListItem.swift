@@ -74,11 +74,13 @@ public struct ListExtendedItem: Hashable, Sendable {
         self.value = value
     }
 
+    /// Tags built here are quoted, as in RFC 5258's and RFC 9051's examples and Dovecot's answers
+    /// (`("CHILDINFO" ("SUBSCRIBED"))`); some clients only recognise that form.
     public static func childInfo(_ options: [ByteString]) -> ListExtendedItem {
-        ListExtendedItem(tag: "CHILDINFO", value: .childInfo(options))
+        ListExtendedItem(tag: ByteString("CHILDINFO", form: .quoted), value: .childInfo(options))
     }
 
     public static func oldName(_ mailbox: MailboxName) -> ListExtendedItem {
-        ListExtendedItem(tag: "OLDNAME", value: .oldName(mailbox))
+        ListExtendedItem(tag: ByteString("OLDNAME", form: .quoted), value: .oldName(mailbox))
     }
 }
