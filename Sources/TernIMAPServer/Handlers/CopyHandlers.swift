@@ -22,8 +22,10 @@ extension IMAPSession {
         }
         let result = try await current.mailbox.copy(messages, to: target)
         var code: ResponseCode?
-        if let source = UIDSet.inOrder(result.sourceUIDs), let destination = UIDSet.inOrder(result.targetUIDs) {
-            code = .copyUID(uidValidity: result.uidValidity, source: source, destination: destination)
+        if let sets = UIDSet.compactingPairs(
+            source: result.sourceUIDs, destination: result.targetUIDs, sourceBlockers: current.tracker.uids)
+        {
+            code = .copyUID(uidValidity: result.uidValidity, source: sets.source, destination: sets.destination)
         }
         guard move else {
             return .ok("COPY completed", code: code, updates: updates)

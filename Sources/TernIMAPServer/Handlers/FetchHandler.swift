@@ -32,7 +32,7 @@ extension IMAPSession {
             let gone = view.vanished.filter {
                 $0.modSeq > since.rawValue && command.set.contains($0.uid, largest: largest)
             }
-            if let set = UIDSet.compressing(gone.map(\.uid)) {
+            if !gone.isEmpty, let set = UIDSet.compacting(gone.map(\.uid), over: view.messages.map(\.uid)) {
                 try await writer.untagged(.vanished(earlier: true, set))
             }
         }

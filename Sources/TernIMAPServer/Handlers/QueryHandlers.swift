@@ -31,7 +31,8 @@ extension IMAPSession {
                     return .ok("SEARCH completed", updates: command.isUID ? .allowExpunge : .noExpunge)
                 }
             }
-            let items = result.esearchItems(options, uid: command.isUID, includeModSeq: includeModSeq)
+            var items = result.esearchItems(options, uid: command.isUID, includeModSeq: includeModSeq)
+            if command.isUID { items = Self.compactingAll(items, result: result, known: current.tracker.uids) }
             try await writer.untagged(
                 .esearch(ESearchResponse(correlator: ByteString(tag.rawValue), uid: command.isUID, items: items)))
         } else {
@@ -40,6 +41,15 @@ extension IMAPSession {
             try await writer.untagged(.search(numbers, modSeq: modSeq))
         }
         return .ok("SEARCH completed", updates: command.isUID ? .allowExpunge : .noExpunge)
+    }
+
+    /// ESEARCH `ALL` of UIDs as ranges over the messages the client knows: `64:192,320:448`, one range
+    /// for a whole mailbox, where numeric runs would list every sparse UID (UIDSetCompaction).
+    static func compactingAll(_ items: [ESearchItem], result: SearchResult, known: [UInt32]) -> [ESearchItem] {
+        items.map { item in
+            guard case .all = item, let set = UIDSet.compacting(result.uids, over: known) else { return item }
+            return .all(SequenceSet(set))
+        }
     }
 
     /// What SAVE keeps: MIN and/or MAX only when they are the only other options, else all matches.

@@ -28,10 +28,11 @@ extension IMAPSession {
         let view = try await mailbox.sync()
         let recentFrom = try await mailbox.claimRecent(
             uidValidity: view.uidValidity, uidNext: view.uidNext, claim: !readOnly)
-        let tracker = SelectedMailboxTracker(view: view, recentFrom: recentFrom)
+        let tracker = SelectedMailboxTracker(view: view, recentFrom: recentFrom, readOnly: readOnly)
         let request = SelectResponses.Request(
             readOnly: readOnly, qresync: qresync, options: enabled.trackerOptions,
-            imap4rev2Name: enabled.imap4rev2 ? wireName(stored) : nil, recentCount: tracker.recentCount)
+            imap4rev2Name: enabled.imap4rev2 ? wireName(stored) : nil, recentCount: tracker.recentCount,
+            keywords: tracker.keywords)
         try await writer.untagged(SelectResponses.responses(for: view, request: request))
         selected = SelectedMailbox(mailbox: mailbox, name: stored, tracker: tracker, readOnly: readOnly)
         machine.selected(mailbox: stored, readOnly: readOnly)

@@ -67,7 +67,10 @@ extension IMAPSession {
             view, allowExpunge: false, forceFetch: silent ? [] : targetUIDs, silent: silent ? targetUIDs : [],
             includeUID: command.isUID)
         let updates: Completion.Updates = command.isUID ? .allowExpunge : .noExpunge
-        if !modified.isEmpty, let set = UIDSet.compressing(modified) {
+        // UIDs compact over the messages the client knows (UIDSetCompaction); numbers are dense.
+        let modifiedSet =
+            command.isUID ? UIDSet.compacting(modified, over: current.tracker.uids) : UIDSet.compressing(modified)
+        if !modified.isEmpty, let set = modifiedSet {
             return .ok("Conditional STORE failed", code: .modified(SequenceSet(set)), updates: updates)
         }
         return .ok("STORE completed", updates: updates)

@@ -16,12 +16,15 @@ public enum SelectResponses {
         public var imap4rev2Name: MailboxName?
         /// `* n RECENT`: how many messages are recent in this session (see SelectedMailboxTracker).
         public var recentCount: Int
+        /// The keywords for FLAGS, when the caller has them (the new tracker's); nil: from the view.
+        public var keywords: [Flag]?
 
         public init(
             readOnly: Bool, qresync: QResyncParameter? = nil, options: SelectedMailboxTracker.Options,
-            imap4rev2Name: MailboxName? = nil, recentCount: Int = 0
+            imap4rev2Name: MailboxName? = nil, recentCount: Int = 0, keywords: [Flag]? = nil
         ) {
             self.recentCount = recentCount
+            self.keywords = keywords
             self.readOnly = readOnly
             self.qresync = qresync
             self.options = options
@@ -30,15 +33,7 @@ public enum SelectResponses {
     }
 
     public static func responses(for view: MailboxView, request: Request) -> [UntaggedResponse] {
-        var keywords: [Flag] = []
-        var seenKeywords = Set<Flag>()
-        for message in view.messages {
-            for raw in message.flags {
-                let flag = Flag(raw)
-                if flag.isKeyword && seenKeywords.insert(flag).inserted { keywords.append(flag) }
-            }
-        }
-        keywords.sort { $0.rawValue < $1.rawValue }
+        let keywords = request.keywords ?? SelectedMailboxTracker.keywords(in: view.messages)
         var responses: [UntaggedResponse] = [
             .flags(systemFlags + keywords),
             .status(
@@ -82,7 +77,7 @@ public enum SelectResponses {
             guard let known = parameter.knownUIDs else { return true }
             return known.contains(entry.uid, largest: view.uidNext &- 1)
         }
-        if let set = UIDSet.compressing(vanished.map(\.uid)) {
+        if !vanished.isEmpty, let set = UIDSet.compacting(vanished.map(\.uid), over: view.messages.map(\.uid)) {
             responses.append(.vanished(earlier: true, set))
         }
         for (position, message) in view.messages.enumerated() where message.modSeq > since {

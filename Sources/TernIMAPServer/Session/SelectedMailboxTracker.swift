@@ -14,6 +14,11 @@ import TernMail
 /// When expunges may not be sent (during FETCH, STORE and SEARCH, RFC 9051 §7.5.1), expunged
 /// messages stay in `messages` as they were announced until a later update may expunge them.
 ///
+/// Keywords: the tracker remembers the keywords announced in FLAGS (at SELECT, then here). Before
+/// a FETCH that would show a keyword the client was not told about, whether this session or another
+/// set it, it sends `* FLAGS` and `* OK [PERMANENTFLAGS ...]` listing it (RFC 3501 §7.2.6, RFC 9051
+/// §7.3.5); announced keywords stay announced.
+///
 /// \Recent rule: a message is recent in a session if it arrived after the previous read-write SELECT
 /// of the mailbox (the floor `Mailbox.claimRecent` keeps in storage) or while the session had the
 /// mailbox selected; every session that has the mailbox selected sees a new arrival as recent.
@@ -41,13 +46,22 @@ public struct SelectedMailboxTracker: Sendable {
     /// As announced, in sequence order (ascending UID).
     public private(set) var messages: [MailboxView.Message]
     private var recentUIDs: Set<UInt32> = []
+    /// Keywords announced in FLAGS, sorted, and the same as a set (Flag compares case-insensitively).
+    public private(set) var keywords: [Flag]
+    private var keywordSet: Set<Flag>
+    /// Read-only selection (EXAMINE): PERMANENTFLAGS stays empty and is not re-sent.
+    private let readOnly: Bool
     /// Set by `compact()` while the session idles: the announced UIDs and their MODSEQs stand in
     /// for `messages` until the next `update`.
     private var compacted: (uids: [UInt32], modSeqs: [UInt64])?
 
     /// - Parameter recentFrom: messages with a UID at or above it are recent in this session (the
     ///   floor `Mailbox.claimRecent` returned at SELECT); nil: none is.
-    public init(view: MailboxView, recentFrom: UInt32? = nil) {
+    /// - Parameter readOnly: EXAMINE (no PERMANENTFLAGS update when keywords appear).
+    public init(view: MailboxView, recentFrom: UInt32? = nil, readOnly: Bool = false) {
+        keywords = Self.keywords(in: view.messages)
+        keywordSet = Set(keywords)
+        self.readOnly = readOnly
         uidValidity = view.uidValidity
         uidNext = view.uidNext
         highestModSeq = view.highestModSeq
@@ -107,6 +121,7 @@ public struct SelectedMailboxTracker: Sendable {
         var changed: [Int] = []  // positions in `kept`
         var newIndex = 0
         var keptGhosts = false
+        var newKeywords: [Flag] = []
         let incoming = view.messages
         for (oldPosition, old) in messages.enumerated() {
             while newIndex < incoming.count && incoming[newIndex].uid < old.uid {
@@ -116,6 +131,7 @@ public struct SelectedMailboxTracker: Sendable {
             if newIndex < incoming.count && incoming[newIndex].uid == old.uid {
                 let current = incoming[newIndex]
                 newIndex += 1
+                if current.flags != old.flags { noteKeywords(of: current, into: &newKeywords) }
                 let differs = current.flags != old.flags || (options.condstore && current.modSeq != old.modSeq)
                 if (differs || forceFetch.contains(current.uid)) && !silent.contains(current.uid) {
                     changed.append(kept.count)
@@ -137,16 +153,18 @@ public struct SelectedMailboxTracker: Sendable {
             if let last = kept.last, message.uid <= last.uid { return .uidValidityChanged }
             kept.append(message)
             recentUIDs.insert(message.uid)
+            noteKeywords(of: message, into: &newKeywords)
             arrived += 1
         }
         var responses = membershipResponses(
             expunged: expungedSequenceNumbers, vanished: vanished, arrived: arrived, count: kept.count,
-            options: options)
+            existing: incoming, options: options)
         // Without held-back expunges the list is exactly the view's: share its storage with the
         // mailbox (and every other session on the same view) instead of keeping a copy.
         messages = keptGhosts ? kept : incoming
         uidNext = max(uidNext, view.uidNext)
         highestModSeq = max(highestModSeq, view.highestModSeq)
+        responses.append(contentsOf: announce(newKeywords))
         for position in changed {
             responses.append(
                 .fetch(
@@ -156,13 +174,17 @@ public struct SelectedMailboxTracker: Sendable {
         return .updates(responses)
     }
 
-    /// EXPUNGE (or VANISHED with QRESYNC), then EXISTS and RECENT when messages arrived.
+    /// EXPUNGE (or VANISHED with QRESYNC, its ranges compacted over the `existing` messages), then
+    /// EXISTS and RECENT when messages arrived.
     private func membershipResponses(
-        expunged: [UInt32], vanished: [UInt32], arrived: Int, count: Int, options: Options
+        expunged: [UInt32], vanished: [UInt32], arrived: Int, count: Int, existing: [MailboxView.Message],
+        options: Options
     ) -> [UntaggedResponse] {
         var responses: [UntaggedResponse] = []
         if options.qresync {
-            if let set = UIDSet.compressing(vanished) { responses.append(.vanished(earlier: false, set)) }
+            if !vanished.isEmpty, let set = UIDSet.compacting(vanished, over: existing.map(\.uid)) {
+                responses.append(.vanished(earlier: false, set))
+            }
         } else {
             for number in expunged.reversed() { responses.append(.expunge(SequenceNumber(number))) }
         }
@@ -182,6 +204,46 @@ public struct SelectedMailboxTracker: Sendable {
         attributes.append(.flags(flags(of: message)))
         if options.condstore || options.qresync { attributes.append(.modSeq(ModSeq(message.modSeq))) }
         return attributes
+    }
+
+    // MARK: - Keywords
+
+    /// The keywords of `messages`, sorted (what SELECT announces in FLAGS).
+    public static func keywords(in messages: [MailboxView.Message]) -> [Flag] {
+        var found = Set<Flag>()
+        var keywords: [Flag] = []
+        for message in messages {
+            for raw in message.flags {
+                let flag = Flag(raw)
+                if flag.isKeyword && found.insert(flag).inserted { keywords.append(flag) }
+            }
+        }
+        return keywords.sorted { $0.rawValue < $1.rawValue }
+    }
+
+    /// Collects the keywords of `message` that FLAGS has not announced yet.
+    private func noteKeywords(of message: MailboxView.Message, into found: inout [Flag]) {
+        for raw in message.flags {
+            let flag = Flag(raw)
+            if flag.isKeyword && !keywordSet.contains(flag) && !found.contains(flag) { found.append(flag) }
+        }
+    }
+
+    /// `* FLAGS` and `* OK [PERMANENTFLAGS]` with `found` added, or nothing when it is empty.
+    private mutating func announce(_ found: [Flag]) -> [UntaggedResponse] {
+        guard !found.isEmpty else { return [] }
+        keywordSet.formUnion(found)
+        keywords = keywordSet.sorted { $0.rawValue < $1.rawValue }
+        var responses: [UntaggedResponse] = [.flags(SelectResponses.systemFlags + keywords)]
+        if !readOnly {
+            responses.append(
+                .status(
+                    .ok,
+                    ResponseText(
+                        code: .permanentFlags(SelectResponses.systemFlags + keywords + [.wildcard]),
+                        text: "Flags permitted")))
+        }
+        return responses
     }
 
     // MARK: - Idle form
@@ -204,11 +266,15 @@ public struct SelectedMailboxTracker: Sendable {
         var vanished: [UInt32] = []
         var changed: [Int] = []  // positions in the view
         var newIndex = 0
+        var newKeywords: [Flag] = []
         let incoming = view.messages
         for (oldPosition, uid) in announced.uids.enumerated() {
             if newIndex < incoming.count && incoming[newIndex].uid < uid { return .uidValidityChanged }
             if newIndex < incoming.count && incoming[newIndex].uid == uid {
-                if incoming[newIndex].modSeq != announced.modSeqs[oldPosition] { changed.append(newIndex) }
+                if incoming[newIndex].modSeq != announced.modSeqs[oldPosition] {
+                    changed.append(newIndex)
+                    noteKeywords(of: incoming[newIndex], into: &newKeywords)
+                }
                 newIndex += 1
             } else {
                 expungedSequenceNumbers.append(UInt32(oldPosition + 1))
@@ -220,13 +286,17 @@ public struct SelectedMailboxTracker: Sendable {
         if let lastKept = announced.uids.last, arrived > 0, incoming[newIndex].uid <= lastKept {
             return .uidValidityChanged
         }
-        for message in incoming[newIndex...] { recentUIDs.insert(message.uid) }
+        for message in incoming[newIndex...] {
+            recentUIDs.insert(message.uid)
+            noteKeywords(of: message, into: &newKeywords)
+        }
         var responses = membershipResponses(
             expunged: expungedSequenceNumbers, vanished: vanished, arrived: arrived, count: incoming.count,
-            options: options)
+            existing: incoming, options: options)
         messages = incoming
         uidNext = max(uidNext, view.uidNext)
         highestModSeq = max(highestModSeq, view.highestModSeq)
+        responses.append(contentsOf: announce(newKeywords))
         for position in changed {
             responses.append(
                 .fetch(
