@@ -3,6 +3,8 @@ import TernIMAP
 /// THREAD=REFERENCES (RFC 5256 section 4, after Jamie Zawinski's algorithm): parent/child links from
 /// Message-ID and References, dummy containers for referenced messages that are not in the set,
 /// pruning, merging of top-level threads with the same base subject, and siblings sorted by sent date.
+/// After linking (which walks ancestor chains to refuse loops) every pass is O(n log n): the subject
+/// merge keeps positions and removals in tables instead of searching the root list per root.
 struct ReferencesThreader {
     /// Container i: a message (index into `items`) or a dummy (nil).
     private var message: [Int?] = []
@@ -104,9 +106,10 @@ struct ReferencesThreader {
         roots = sortedByDate(roots)
         // (6) merge top-level threads by base subject.
         roots = mergeBySubject(roots)
-        // (7) sort all siblings by date, depth first.
-        roots = sortedByDate(roots)
+        // (7) sort all siblings by date, the deepest first: a top-level dummy is placed by its first
+        // child, which the merge may have changed (RFC 5256 §4 step 7).
         for root in roots { sortDescendants(root) }
+        roots = sortedByDate(roots)
         return roots.compactMap { threadList($0, uid: uid) }
     }
 
@@ -175,49 +178,58 @@ struct ReferencesThreader {
     }
 
     private mutating func mergeBySubject(_ roots: [Int]) -> [Int] {
-        // (6A) one container per base subject: prefer a dummy, then a message that is not a reply.
+        // (6B) one container per thread subject: a message in the table is replaced by a dummy, or
+        // by a message that is not a reply when it is one; a dummy in the table stays.
         var table: [[UInt8]: Int] = [:]
         for root in roots {
-            guard let index = representative(root), !items[index].subjectKey.isEmpty else { continue }
-            let key = items[index].subjectKey
+            guard let key = subjectKey(of: root) else { continue }
             guard let existing = table[key] else {
                 table[key] = root
                 continue
             }
-            let existingIsDummy = message[existing] == nil
+            guard message[existing] != nil else { continue }
             let existingIsReply = representative(existing).map { items[$0].isReplyOrForward } ?? false
-            if (message[root] == nil && !existingIsDummy)
-                || (existingIsReply && message[root] != nil && !items[index].isReplyOrForward)
-            {
-                table[key] = root
-            }
+            let rootIsReply = representative(root).map { items[$0].isReplyOrForward } ?? false
+            if message[root] == nil || (existingIsReply && !rootIsReply) { table[key] = root }
         }
-        // (6B) merge every other root with the same subject into the table's container.
+        // (6C) merge every other root with the same subject into the table's container. Positions
+        // and removals are tables, so the pass is linear in the roots.
         var result = roots
+        var position: [Int: Int] = [:]
+        for (index, root) in roots.enumerated() { position[root] = index }
+        var removed = Set<Int>()
         for root in roots {
-            guard result.contains(root), let index = representative(root), !items[index].subjectKey.isEmpty,
-                let target = table[items[index].subjectKey], target != root
+            guard !removed.contains(root), let key = subjectKey(of: root), let target = table[key], target != root
             else { continue }
             let targetIsDummy = message[target] == nil
             let rootIsDummy = message[root] == nil
+            let rootIsReply = representative(root).map { items[$0].isReplyOrForward } ?? false
+            let targetIsReply = representative(target).map { items[$0].isReplyOrForward } ?? false
             if targetIsDummy && rootIsDummy {
-                for kid in children[root] { link(parent: target, child: kid) }
-                result.removeAll { $0 == root }
-            } else if targetIsDummy || (!rootIsDummy && items[index].isReplyOrForward
-                && !(representative(target).map { items[$0].isReplyOrForward } ?? false))
-            {
+                for kid in children[root] { parent[kid] = target }
+                children[target].append(contentsOf: children[root])
+                children[root] = []
+            } else if targetIsDummy || (!rootIsDummy && rootIsReply && !targetIsReply) {
                 link(parent: target, child: root)
-                result.removeAll { $0 == root }
             } else {
                 let dummy = newContainer(message: nil)
-                if let position = result.firstIndex(of: target) { result[position] = dummy }
-                result.removeAll { $0 == root }
+                if let at = position[target] {
+                    result[at] = dummy
+                    position[dummy] = at
+                }
                 link(parent: dummy, child: target)
                 link(parent: dummy, child: root)
-                table[items[index].subjectKey] = dummy
+                table[key] = dummy
             }
+            removed.insert(root)
         }
-        return result
+        return result.filter { !removed.contains($0) }
+    }
+
+    /// The grouping key of a top-level container (a dummy's is its first child's); nil when empty.
+    private func subjectKey(of node: Int) -> [UInt8]? {
+        guard let index = representative(node), !items[index].subjectKey.isEmpty else { return nil }
+        return items[index].subjectKey
     }
 
     /// Chains of single children become one `ThreadList`; a dummy has no number of its own.

@@ -34,6 +34,21 @@ public struct ThreadKeys: Sendable, Hashable {
         }
     }
 
+    /// The keys of a message given as values (tests and benchmarks of the threaders).
+    init(
+        sequenceNumber: UInt32, uid: UInt32, date: Int64, subject: String, messageID: String?, references: [String]
+    ) {
+        self.sequenceNumber = sequenceNumber
+        self.uid = uid
+        self.date = date
+        let extracted = BaseSubject.extractMarkingReplies(Array(subject.utf8))
+        baseSubject = extracted.base
+        subjectKey = Array(extracted.base.utf8).map(ASCIIFold.upper)
+        isReplyOrForward = extracted.isReplyOrForward
+        self.messageID = messageID
+        self.references = references
+    }
+
     /// The `<...>` message ids in a header value, without brackets and white space; at most 1,000.
     static func messageIDs(in raw: [UInt8]) -> [String] {
         var ids: [String] = []
