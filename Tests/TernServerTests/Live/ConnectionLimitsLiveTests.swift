@@ -1,0 +1,160 @@
+import Testing
+
+@testable import TernServer
+
+/// Issue #17 point 3 against the real listeners: the pre-login deadline, the TLS handshake deadline, and the
+/// per-IP and per-(user, IP) connection caps. Deadlines are configured short; "closed within deadline + slack"
+/// is the behaviour checked, never how long anything took.
+@Suite(.timeLimit(.minutes(3))) struct ConnectionLimitsLiveTests {
+    /// Generous: the machine running the tests may be loaded.
+    static let slack: Duration = .seconds(15)
+
+    static func options(preLogin: Duration = .seconds(60), tlsHandshake: Duration = .seconds(60)) -> LiveServer.Options {
+        var options = LiveServer.Options()
+        options.timeouts = IMAPListener.Timeouts(preLogin: preLogin, tlsHandshake: tlsHandshake)
+        return options
+    }
+
+    /// 200 silent connections are all closed, with a BYE, within the pre-login deadline (before: all still open
+    /// after 90 s, the only limit being the 30-minute autologout).
+    @Test func silentConnectionsAreClosedAtThePreLoginDeadline() async throws {
+        let server = try await LiveServer.start(Self.options(preLogin: .seconds(1)))
+        defer { server.stop() }
+        let results = try await withThrowingTaskGroup(of: (Bool, [String]).self) { group in
+            for _ in 0..<200 {
+                group.addTask {
+                    try await RawClient.session(port: server.imapPort) { client in
+                        let closed = await client.closedByServer(within: .seconds(1) + Self.slack)
+                        return (closed, client.linesBeforeClose)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 200)
+        #expect(results.allSatisfy { $0.0 }, "\(results.filter { !$0.0 }.count) still open")
+        #expect(results.allSatisfy { $0.1.last == "* BYE Login timeout, closing" })
+    }
+
+    /// Commands and failed logins do not move the deadline: only a login does.
+    @Test func talkingWithoutLoggingInDoesNotMoveTheDeadline() async throws {
+        let server = try await LiveServer.start(Self.options(preLogin: .seconds(2)))
+        defer { server.stop() }
+        let answers = try await RawClient.session(port: server.imapPort) { client in
+            _ = try await client.readLine()
+            var answers: [String] = []
+            // Far more rounds than the deadline allows; the loop ends when the server closes.
+            for round in 0..<400 {
+                let command = round.isMultiple(of: 5) ? "LOGIN alice wrong" : "NOOP"
+                // A write can fail once the server has closed; what it said last is read below.
+                guard (try? await client.write("t\(round) \(command)\r\n")) != nil else { break }
+                let lines = try await client.response("t\(round)")
+                answers.append(lines.last ?? "(closed)")
+                if lines.last?.hasPrefix("t\(round) ") != true { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            while let line = try? await client.readLine() { answers.append(line) }
+            return answers
+        }
+        #expect(answers.last == "* BYE Login timeout, closing", "\(answers.suffix(3))")
+        #expect(answers.count < 400)
+    }
+
+    /// A logged-in session is not touched by the pre-login deadline.
+    @Test func loggedInSessionOutlivesTheDeadline() async throws {
+        let server = try await LiveServer.start(Self.options(preLogin: .seconds(1)))
+        defer { server.stop() }
+        try await RawClient.session(port: server.imapPort) { client in
+            _ = try await client.readLine()
+            #expect(try await client.command("a", "LOGIN alice hunter2").last?.hasPrefix("a OK") == true)
+            try await Task.sleep(for: .seconds(2))
+            #expect(try await client.command("b", "NOOP").last?.hasPrefix("b OK") == true)
+        }
+    }
+
+    /// Implicit TLS: a client that never completes the handshake is closed at the TLS deadline, long before the
+    /// pre-login one.
+    @Test func stalledImplicitTLSHandshakeIsClosed() async throws {
+        let server = try await LiveServer.start(Self.options(tlsHandshake: .seconds(1)))
+        defer { server.stop() }
+        try await RawClient.session(port: server.imapsPort) { client in
+            try await client.write("\u{16}\u{03}\u{01}")  // the start of a ClientHello, then nothing
+            #expect(await client.closedByServer(within: .seconds(1) + Self.slack))
+        }
+    }
+
+    /// STARTTLS: after "OK Begin TLS" a client that sends nothing is closed at the TLS deadline (before: the
+    /// session waited for the handshake with no deadline at all).
+    @Test func stalledStartTLSHandshakeIsClosed() async throws {
+        let server = try await LiveServer.start(Self.options(tlsHandshake: .seconds(1)))
+        defer { server.stop() }
+        try await RawClient.session(port: server.imapPort) { client in
+            _ = try await client.readLine()
+            #expect(try await client.command("s", "STARTTLS").last?.hasPrefix("s OK") == true)
+            #expect(await client.closedByServer(within: .seconds(1) + Self.slack))
+        }
+    }
+
+    /// Holds `count` connections from `source` open (greeting read) while `body` runs.
+    static func holding<Result: Sendable>(
+        _ count: Int, port: Int, from source: String = "127.0.0.1", login: Bool = false,
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        guard count > 0 else { return try await body() }
+        return try await RawClient.session(port: port, from: source) { client in
+            _ = try await client.readLine()
+            if login { _ = try await client.command("h", "LOGIN alice hunter2") }
+            return try await holding(count - 1, port: port, from: source, login: login, body)
+        }
+    }
+
+    /// Past `max_connections_per_ip` a connection gets a clear BYE at once; another address is not affected.
+    @Test func connectionsPastThePerAddressCapGetBye() async throws {
+        var options = LiveServer.Options()
+        options.caps = ConnectionCaps.Limits(maxConnections: 100, maxPerAddress: 3, maxPerUserAddress: 10)
+        let server = try await LiveServer.start(options)
+        defer { server.stop() }
+        try await Self.holding(3, port: server.imapPort) {
+            let refused = try await RawClient.session(port: server.imapPort) { client in
+                (try await client.readLine(), await client.closedByServer(within: Self.slack))
+            }
+            #expect(refused.0 == "* BYE [LIMIT] Too many connections from your address" && refused.1)
+            let other = try await RawClient.session(port: server.imapPort, from: "127.0.0.2") { try await $0.readLine() }
+            #expect(other?.hasPrefix("* OK") == true)
+        }
+        // Slots come back once the server has seen the connections close.
+        let again = try await Self.eventually {
+            try await RawClient.session(port: server.imapPort) { try await $0.readLine() }?.hasPrefix("* OK") == true
+        }
+        #expect(again)
+    }
+
+    /// Past `max_connections_per_user_ip` one more login of that user from that address gets BYE [LIMIT];
+    /// from another address it works.
+    @Test func loginsPastThePerUserAddressCapGetBye() async throws {
+        var options = LiveServer.Options()
+        options.caps = ConnectionCaps.Limits(maxConnections: 100, maxPerAddress: 100, maxPerUserAddress: 2)
+        let server = try await LiveServer.start(options)
+        defer { server.stop() }
+        try await Self.holding(2, port: server.imapPort, login: true) {
+            try await RawClient.session(port: server.imapPort) { client in
+                _ = try await client.readLine()
+                let lines = try await client.command("a", "LOGIN alice hunter2")
+                #expect(lines.last == "* BYE [LIMIT] Too many connections for this user from your address")
+                #expect(await client.closedByServer(within: Self.slack))
+            }
+            #expect(try await server.login("alice", "hunter2", from: "127.0.0.2").hasPrefix("a OK"))
+        }
+        let again = try await Self.eventually { try await server.login("alice", "hunter2").hasPrefix("a OK") }
+        #expect(again)
+    }
+
+    /// True once `attempt` is (the server handles a client's close asynchronously); false after 100 tries.
+    static func eventually(_ attempt: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<100 {
+            if try await attempt() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+}
