@@ -66,18 +66,33 @@ extension Mailbox {
                 try await writeSegment(group, catalog: current, singleSizes: singleSizes)
                 start += group.count
             }
-            // The new catalog rows are durable: what they cover can go.
-            for message in singles {
-                try await context.blobs.delete(String(decoding: message.metadataReference, as: UTF8.self))
-            }
+            // The new catalog rows are durable: a catalog loaded from now on finds every
+            // member there. Superseded catalog rows go at once; the objects are retired, so a
+            // reader holding an older catalog can still read them (Mailbox+Retire.swift).
+            var retired = singles.map { String(decoding: $0.metadataReference, as: UTF8.self) }
             if merge {
-                for segment in current.segments {
+                let kept = await segmentsNamingUnseenMessages(current)
+                for segment in current.segments where !kept.contains(segment) {
                     try await context.rows.delete(partition: layout.segmentPartition, sort: segment)
-                    try await context.blobs.delete(layout.segmentKey(segment))
+                    retired.append(layout.segmentKey(segment))
                 }
             }
             catalog = nil
+            try await retire(retired)
         }
+        await sweepRetired()
+    }
+
+    /// Segments that hold the only record of a message this view does not know (appended, and
+    /// packed by another frontend, after this pack's sync): merging leaves them in place, since
+    /// the new segments do not carry that record.
+    private func segmentsNamingUnseenMessages(_ current: SegmentCatalog) async -> Set<String> {
+        let state = await log.state
+        var kept = Set<String>()
+        for (message, location) in current.locations where !state.containsMessage(message) {
+            if await !log.mayReference(message) { kept.insert(location.segment) }
+        }
+        return kept
     }
 
     /// Plaintext sizes of the per-message metadata objects, from one listing.

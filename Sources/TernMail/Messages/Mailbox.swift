@@ -26,6 +26,10 @@ public actor Mailbox {
     var catalog: SegmentCatalog?
     /// A pack is running (appends then leave packing to it).
     var packing = false
+    /// When a sweep of retired objects is next worth listing (nil: not yet listed here).
+    var nextSweepMillis: UInt64?
+    /// A sweep is running (`Mailbox+Retire.swift`).
+    var sweeping = false
 
     init(
         name: String, mailboxID: MailboxID, storageID: String, log: MailboxLogStore, account: Account,
@@ -241,25 +245,31 @@ public actor Mailbox {
         return await currentView()
     }
 
-    /// One log row; then the messages' blobs are deleted (a session elsewhere that still shows
-    /// them gets NO for their bodies, as RFC 2180 allows).
+    /// One log row; then the messages' blob and metadata objects are retired, not deleted:
+    /// sessions (here or on other frontends) that still show them keep reading them for
+    /// `retireGraceMillis`; after that they get NO for them, as RFC 2180 4.1.2 allows.
     public func expunge(_ messages: [MessageID]) async throws(MailError) -> MailboxView {
         let before = await currentView()
         try await mailErrors { try await log.expunge(messages) }
         let gone = Set(messages)
         var freed = 0
+        var retired: [String] = []
         for message in before.messages where gone.contains(message.messageID) {
-            do {
-                try await context.blobs.delete(try blobKey(message))
-                if message.metadataReference.count > 0 {
-                    try await context.blobs.delete(String(decoding: message.metadataReference, as: UTF8.self))
-                }
-                freed += Int(message.size)
-            } catch {
-                context.logger.warning("could not delete expunged message", metadata: ["reason": "\(error)"])
+            guard let key = try? blobKey(message) else { continue }
+            retired.append(key)
+            if message.metadataReference.count > 0 {
+                retired.append(String(decoding: message.metadataReference, as: UTF8.self))
             }
+            freed += Int(message.size)
+        }
+        do {
+            try await retire(retired)
+        } catch {
+            // The expunge is durable; the objects merely stay until the mailbox is deleted.
+            context.logger.warning("could not retire expunged messages", metadata: ["reason": "\(error)"])
         }
         await account.noteUsage(-freed)
+        await sweepRetired()
         return await currentView()
     }
 

@@ -21,6 +21,14 @@ public struct MailServiceConfiguration: Sendable {
     public var segmentCapacity: Int
     /// Plaintext bytes per part of a delivered message (what `deliver` holds in memory).
     public var incomingPartBytes: Int
+    /// How long objects that packing or EXPUNGE made unnecessary stay readable before a sweep
+    /// deletes them (`Mailbox+Retire.swift`): a session that loaded its catalog or view earlier
+    /// reads them meanwhile. Bounds how long a session can still FETCH a message another session
+    /// expunged, and how long expunged bytes still count toward the quota. At most one day.
+    public var retireGraceMillis: UInt64 = 30 * 60 * 1000 {
+        didSet { retireGraceMillis = min(retireGraceMillis, Self.maxRetireGraceMillis) }
+    }
+    public static let maxRetireGraceMillis: UInt64 = 24 * 3600 * 1000
 
     public init(
         deploymentSecret: [UInt8],

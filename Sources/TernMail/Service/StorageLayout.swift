@@ -42,6 +42,8 @@ struct MailboxLayout: Sendable {
     var segmentPartition: String { "mbox/\(storageID)/segs" }
     /// One row, `floor`: the \Recent floor (`Mailbox.claimRecent`).
     var recentPartition: String { "mbox/\(storageID)/recent" }
+    /// Retirement rows (`RetiredObjects`), sort key `<millis hex16>-<random hex16>`.
+    var retiredPartition: String { "mbox/\(storageID)/retired" }
 
     func messageKey(_ id: MessageID) -> String { "mbox/\(storageID)/msg/\(Self.hex(id))" }
     func metadataKey(_ id: MessageID) -> String { "mbox/\(storageID)/meta/\(Self.hex(id))" }

@@ -68,11 +68,12 @@ let testSecret = Array("tern-test-deployment-secret-0123".utf8)
 func makeService(
     _ store: any BlobStore & RowStore, slot: UInt8 = 0, quota: UInt64? = nil, packThreshold: Int = 256,
     maxMessageBytes: Int = 8 * 1024 * 1024, incomingPartBytes: Int = 64 * 1024,
-    clock: (@Sendable () -> UInt64)? = nil
+    clock: (@Sendable () -> UInt64)? = nil, retireGraceMillis: UInt64? = nil
 ) throws -> MailService {
-    let configuration = try MailServiceConfiguration(
+    var configuration = try MailServiceConfiguration(
         deploymentSecret: testSecret, writerSlot: slot, kdf: .testing, quotaBytes: quota,
         maxMessageBytes: maxMessageBytes, packThreshold: packThreshold, incomingPartBytes: incomingPartBytes)
+    if let retireGraceMillis { configuration.retireGraceMillis = retireGraceMillis }
     return MailService(
         rows: store, blobs: store, configuration: configuration, physicalMillis: clock ?? MailService.wallClock)
 }
