@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layering follows ../shared/DESIGN.md: pure protocol modules (TernIMAP, TernMIME) depend on NIOCore only;
+// Layering (README.md, "Layout"): pure protocol modules (TernIMAP, TernMIME) depend on NIOCore only;
 // storage and crypto below the mail domain; servers and the CLI on top.
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 

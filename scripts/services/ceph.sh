@@ -5,7 +5,7 @@
 #   scripts/services/ceph.sh stop STATEDIR
 #
 # No cephx, pool size 1, everything (config, data, sockets, logs, pid files) under STATEDIR.
-# Facts behind the settings: ../shared/notes/s3-test-servers.md (tcp_nodelay=1 avoids a 40 ms
+# Facts behind the settings: docs/internals/s3-test-servers.md (tcp_nodelay=1 avoids a 40 ms
 # Nagle/delayed-ACK stall on every small request).
 #
 # TERN_TEST_S3_CEPH is a Tern storage URL:

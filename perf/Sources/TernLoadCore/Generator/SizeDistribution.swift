@@ -1,4 +1,4 @@
-/// Message sizes shaped like a real personal mailbox (../shared/notes/real-world-mix.md: 2,427 messages,
+/// Message sizes shaped like a real personal mailbox (docs/internals/real-world-mix.md: 2,427 messages,
 /// median 15.7 KB, mean 131 KB, 99.9 % 16.4 MB, max 20.6 MB). A uniform draw is mapped through the
 /// published percentiles, interpolating log-linearly between them, so the generated sizes follow the
 /// same quantiles.

@@ -1,6 +1,6 @@
 import TernIMAP
 
-/// mixed: a mail client as recorded in ../shared/notes/real-world-mix.md. Between pauses (exponential,
+/// mixed: a mail client as recorded in docs/internals/real-world-mix.md. Between pauses (exponential,
 /// mean `meanThink`), the session does one unit, chosen with weights that reproduce the command shares:
 /// a folder check (SELECT -> SEARCH -> FETCH headers -> maybe FETCH a body, STORE, CHECK -> UNSELECT),
 /// NOOP, IDLE, STATUS, LIST, LSUB, CAPABILITY, EXAMINE, APPEND to Sent, or a reconnect ([LOGOUT +] LOGIN).

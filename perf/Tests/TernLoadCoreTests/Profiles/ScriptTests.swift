@@ -27,7 +27,7 @@ import TernIMAP
             if let keyword = Self.keyword(step) { counts[keyword, default: 0] += 1 }
             now += 0.5
         }
-        // Counts from ../shared/notes/real-world-mix.md for the commands the profile sends.
+        // Counts from docs/internals/real-world-mix.md for the commands the profile sends.
         let recorded: [String: Double] = [
             "FETCH": 1187, "SELECT": 746, "SEARCH": 658, "UNSELECT": 515, "NOOP": 295, "IDLE": 248, "LOGIN": 244,
             "STATUS": 203, "LOGOUT": 169, "LIST": 132, "CHECK": 96, "CAPABILITY": 33, "EXAMINE": 26, "STORE": 23,
