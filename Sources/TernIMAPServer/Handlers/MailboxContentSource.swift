@@ -30,9 +30,10 @@ struct MailboxContentSource: MessageContentSource {
 }
 
 /// The header blocks of the last `capacity` messages whose metadata was read (per command): enough
-/// for FETCH, whose read-ahead reads structures `FetchReadAhead.depth` messages before it answers.
+/// for FETCH and SEARCH, whose read-ahead reads structures `BodyReadAhead.depth` messages before
+/// it answers.
 final class RecentHeaderBlocks: Sendable {
-    static let capacity = FetchReadAhead.depth + 2
+    static let capacity = BodyReadAhead<Void>.depth + 2
     private let entries = NIOLockedValueBox<[(MessageID, ByteBuffer)]>([])
 
     func remember(_ id: MessageID, _ block: ByteBuffer?) {

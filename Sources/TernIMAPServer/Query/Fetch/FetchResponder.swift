@@ -42,15 +42,35 @@ public enum FetchResponder {
             }
             return
         }
-        var ahead = FetchReadAhead(request: request, messages: messages, context: context, reader: reader)
-        try await withThrowingTaskGroup(of: FetchReadAhead.Opened.self) { group in
+        typealias Plan = (items: [PlannedItem], firstItem: Int?)
+        var ahead = BodyReadAhead<Plan>(messages: messages, context: context, reader: reader) { _, structure in
+            let items = try plan(request, structure: structure)
+            let first = firstRead(in: items)
+            return ((items, first?.item), first?.range)
+        }
+        try await withThrowingTaskGroup(of: BodyReadAhead<Plan>.Opened.self) { group in
             for message in messages {
-                let (planned, firstRead) = try await ahead.next(group: &group)
+                let (planned, opened) = try await ahead.next(group: &group)
+                let plan = try planned.get()
+                let firstRead = plan.firstItem.flatMap { item in opened.map { (item: item, body: $0) } }
                 try await answer(
-                    request, message: message, planned: try planned.get(), firstRead: firstRead,
+                    request, message: message, planned: plan.items, firstRead: firstRead,
                     flagsChanged: seenJustSet.contains(message.uid), context: context, reader: reader, output: &output)
             }
         }
+    }
+
+    /// The first literal sent as stored bytes of a known size, and its first byte range: what is worth
+    /// opening ahead. Literals that must be measured first (line-end normalised, filtered headers)
+    /// are read when their turn comes.
+    static func firstRead(in planned: [PlannedItem]) -> (item: Int, range: Range<Int>)? {
+        for (index, item) in planned.enumerated() {
+            guard case .literal(_, let body) = item, let size = body.knownSize, size > 0, let first = body.ranges.first,
+                first.count > 0
+            else { continue }
+            return (index, first.offset..<first.end)
+        }
+        return nil
     }
 
     private enum PreparedItem {
@@ -68,7 +88,7 @@ public enum FetchResponder {
     }
 
     /// - Parameter firstRead: the first range of the literal `planned[item]`, already opened by the
-    ///   read-ahead (see `FetchReadAhead.firstRead(in:)`).
+    ///   read-ahead (see `firstRead(in:)`).
     private static func answer<Outbound: IMAPOutbound>(
         _ request: FetchRequest, message: QueryMessage, planned: [PlannedItem],
         firstRead: (item: Int, body: BlobByteStream)?,

@@ -29,6 +29,37 @@ struct ContentMatcher {
         try await scan(needle, headers: false, message: message, structure: structure)
     }
 
+    /// The byte range the first content read for `node` will cover, in the order `NodeEvaluator.resolve`
+    /// reads: what the read-ahead opens while earlier messages are searched.
+    static func firstRead(
+        for node: SearchNode, message: QueryMessage, structure: MessageStructure, evaluator: NodeEvaluator
+    ) -> Range<Int>? {
+        if evaluator.evaluate(node, message, structure: structure) != nil { return nil }
+        switch node {
+        case .header:
+            let range = structure.root.headerRange
+            return range.count > 0 ? range.offset..<range.end : nil
+        case .body, .text:
+            let isText: Bool
+            if case .text = node { isText = true } else { isText = false }
+            return SegmentReader.firstReadRange(of: segments(of: structure, headers: isText).map(\.range))
+        case .not(let inner):
+            return firstRead(for: inner, message: message, structure: structure, evaluator: evaluator)
+        case .or(let a, let b):
+            return firstRead(for: a, message: message, structure: structure, evaluator: evaluator)
+                ?? firstRead(for: b, message: message, structure: structure, evaluator: evaluator)
+        case .and(let nodes):
+            for inner in nodes {
+                if let range = firstRead(for: inner, message: message, structure: structure, evaluator: evaluator) {
+                    return range
+                }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     /// What a BODY/TEXT search reads of a message, in message order.
     enum Segment {
         case header(ByteRange)

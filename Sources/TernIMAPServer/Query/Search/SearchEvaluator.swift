@@ -27,16 +27,30 @@ public enum SearchEvaluator {
             }
         }
         if !undecided.isEmpty {
-            let content = ContentMatcher(reader: LimitedBodyReader(context: context))
-            var structures = context.source.structures(of: undecided.map { messages[$0].message }).makeAsyncIterator()
-            for index in undecided {
-                let message = messages[index]
-                let structure = try await structures.nextStructure(for: message.uid)
-                do {
-                    matched[index] = try await evaluator.resolve(
-                        program, message, structure: structure, content: content)
-                } catch let failure as LimitedBodyReader.StorageFailure {
-                    throw QueryError(.storage, "reading UID \(message.uid) failed: \(failure.underlying)")
+            let reader = LimitedBodyReader(context: context)
+            let content = ContentMatcher(reader: reader)
+            // Structures and the first body read of each message are fetched ahead (`BodyReadAhead`).
+            typealias Plan = (structure: MessageStructure, firstRead: Range<Int>?)
+            var ahead = BodyReadAhead<Plan>(
+                messages: undecided.map { messages[$0] }, context: context, reader: reader
+            ) { message, structure in
+                let range = ContentMatcher.firstRead(
+                    for: program, message: message, structure: structure, evaluator: evaluator)
+                return ((structure, range), range)
+            }
+            try await withThrowingTaskGroup(of: BodyReadAhead<Plan>.Opened.self) { group in
+                for index in undecided {
+                    let message = messages[index]
+                    let (planned, opened) = try await ahead.next(group: &group)
+                    let plan = try planned.get()
+                    reader.prefetched.offer(opened, for: message.message.messageID, range: plan.firstRead)
+                    do {
+                        matched[index] = try await evaluator.resolve(
+                            program, message, structure: plan.structure, content: content)
+                    } catch let failure as LimitedBodyReader.StorageFailure {
+                        throw QueryError(.storage, "reading UID \(message.uid) failed: \(failure.underlying)")
+                    }
+                    reader.prefetched.offer(nil, for: message.message.messageID, range: nil)
                 }
             }
         }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import TernMail
 import TernStorage
@@ -7,6 +8,8 @@ import TernStorage
 /// chunk (which may mean waiting for a slow socket).
 struct LimitedBodyReader: Sendable {
     let context: QueryContext
+    /// A read opened ahead by `BodyReadAhead`, used by the first `forEachChunk` of exactly its range.
+    let prefetched = PrefetchedRead()
 
     /// Why a read ended early: the storage failed (nothing of the chunk reached `handle`).
     struct StorageFailure: Error {
@@ -22,7 +25,7 @@ struct LimitedBodyReader: Sendable {
     ) async throws {
         if let range, range.isEmpty { return }
         var iterator: BlobByteStream.AsyncIterator
-        if let opened {
+        if let opened = opened ?? prefetched.take(message.messageID, range: range) {
             iterator = opened.makeAsyncIterator()
         } else {
             iterator = try await open(message, range: range).makeAsyncIterator()
@@ -52,6 +55,24 @@ struct LimitedBodyReader: Sendable {
         } catch {
             limiter.release(user: user)
             throw StorageFailure(underlying: error)
+        }
+    }
+}
+
+/// One opened body waiting for the read it was opened for (see `LimitedBodyReader.prefetched`).
+final class PrefetchedRead: Sendable {
+    private let slot = NIOLockedValueBox<(id: MessageID, range: Range<Int>?, body: BlobByteStream)?>(nil)
+
+    /// Offers `body` for the next read of `range` of message `id`; replaces (drops) an unused offer.
+    func offer(_ body: BlobByteStream?, for id: MessageID, range: Range<Int>?) {
+        slot.withLockedValue { $0 = body.map { (id, range, $0) } }
+    }
+
+    func take(_ id: MessageID, range: Range<Int>?) -> BlobByteStream? {
+        slot.withLockedValue { slot in
+            guard let offer = slot, offer.id == id, offer.range == range else { return nil }
+            slot = nil
+            return offer.body
         }
     }
 }

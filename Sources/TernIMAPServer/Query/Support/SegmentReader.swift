@@ -12,11 +12,8 @@ struct SegmentReader {
 
     let reader: LimitedBodyReader
 
-    /// - Returns: true when a callback stopped the scan.
-    func scan(
-        _ message: MailboxView.Message, segments: [ByteRange],
-        feed: (Int, ByteBuffer) -> Bool, finish: (Int) -> Bool
-    ) async throws -> Bool {
+    /// Segments (by index) that share one read, in order.
+    static func groups(of segments: [ByteRange]) -> [[Int]] {
         var groups: [[Int]] = []
         var groupEnd = Int.min
         for (index, segment) in segments.enumerated() {
@@ -27,10 +24,30 @@ struct SegmentReader {
             }
             groupEnd = max(groupEnd, segment.end)
         }
-        for group in groups {
-            guard let first = group.first, let last = group.last else { continue }
-            let start = segments[first].offset
-            let end = group.map { segments[$0].end }.max() ?? start
+        return groups
+    }
+
+    /// The byte range one group's read covers.
+    static func readRange(of group: [Int], in segments: [ByteRange]) -> Range<Int> {
+        guard let first = group.first else { return 0..<0 }
+        let start = segments[first].offset
+        return start..<(group.map { segments[$0].end }.max() ?? start)
+    }
+
+    /// The range the first read of `scan` covers (for reading it ahead).
+    static func firstReadRange(of segments: [ByteRange]) -> Range<Int>? {
+        groups(of: segments).first.map { readRange(of: $0, in: segments) }
+    }
+
+    /// - Returns: true when a callback stopped the scan.
+    func scan(
+        _ message: MailboxView.Message, segments: [ByteRange],
+        feed: (Int, ByteBuffer) -> Bool, finish: (Int) -> Bool
+    ) async throws -> Bool {
+        for group in Self.groups(of: segments) {
+            guard !group.isEmpty else { continue }
+            let range = Self.readRange(of: group, in: segments)
+            let (start, end) = (range.lowerBound, range.upperBound)
             var next = 0  // position in `group` of the first unfinished segment
             var position = start
             var stopped = false
@@ -67,7 +84,6 @@ struct SegmentReader {
                 if finish(group[next]) { return true }
                 next += 1
             }
-            _ = last
         }
         return false
     }
