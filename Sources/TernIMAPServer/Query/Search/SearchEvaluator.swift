@@ -101,7 +101,11 @@ struct NodeEvaluator: Sendable {
             return relation.holds(day: sent, key: day)
         case .envelope(let field, let needle):
             guard let structure else { return nil }
-            return Self.envelope(structure.envelope, field).contains { ContentMatcher.decodedContains($0, needle) }
+            // Address fields match in their normal form, as Dovecot (AddressSearchText).
+            let normal = field != .subject
+            return Self.envelope(structure.envelope, field).contains { raw in
+                ContentMatcher.decodedContains(normal ? AddressSearchText.normalized(raw) : raw, needle)
+            }
         case .header, .body, .text:
             return nil
         case .not(let inner):
