@@ -141,13 +141,17 @@ public struct EncryptedBlobStore<Base: BlobStore>: BlobStore {
     /// blob is at least that long. nil when the blob was sealed with another chunk size than this
     /// store's (the guess of which bytes to fetch was then wrong; the caller plans again).
     private func getFromStart(_ key: String, range: BlobRange) async throws -> BlobRead? {
-        let guessedEnd: Int
+        // The end of the chunk holding the range's last byte; Int.max (read to the end) when the range
+        // runs to the end or so far that the arithmetic would overflow.
+        var guessedEnd = Int.max
         if let length = range.length {
             guard length > 0 else { return nil }
-            let lastChunk = (range.offset + length - 1) / layout.chunkSize
-            guessedEnd = layout.preambleLength + (lastChunk + 1) * layout.sealedChunkSize
-        } else {
-            guessedEnd = Int.max
+            let (end, overflow) = range.offset.addingReportingOverflow(length)
+            if !overflow {
+                let chunks = (end - 1) / layout.chunkSize + 1
+                let (bytes, tooLarge) = chunks.multipliedReportingOverflow(by: layout.sealedChunkSize)
+                if !tooLarge, bytes <= Int.max - layout.preambleLength { guessedEnd = layout.preambleLength + bytes }
+            }
         }
         let read = try await base.get(
             key, range: try BlobRange(offset: 0, length: guessedEnd == Int.max ? nil : guessedEnd))
