@@ -87,13 +87,13 @@ struct ReferencesThreader {
                 }
                 previous = container
             }
-            // (1B) the last reference is the message's parent (breaking an older link), unless a loop.
+            // (1B) a parent link another message's References gave this one is broken first (it
+            // is "probably the result of a truncated References header"); then the last reference
+            // (or none) becomes the parent, unless that would make a loop: the message is then a
+            // root of its own.
+            unlink(current)
             if let last = previous, last != current, !isAncestor(current, of: last) {
                 link(parent: last, child: current)
-            } else if previous != nil {
-                // Keep the message's own place; a reference that loops back is ignored.
-            } else {
-                unlink(current)
             }
         }
         limitDepth()

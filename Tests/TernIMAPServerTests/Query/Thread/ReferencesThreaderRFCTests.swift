@@ -43,6 +43,18 @@ import Testing
         #expect(Self.thread(afterExpunge) == "(2 1)")
     }
 
+    /// RFC 5256 §4 1B: message 2's References put c below a (1A); message 3 (c) then names b, its
+    /// own descendant, as parent. Its old link is broken first and the looping one is not made, so c
+    /// heads its own thread: `(3 2)(1)`, where Tern used to keep c below a: `(1 3 2)`.
+    @Test func rfc5256_4_1B_theOldParentLinkIsBrokenEvenWhenTheNewOneWouldLoop() {
+        let items = [
+            Self.keys(1, date: 17, id: "a@b"),
+            Self.keys(2, date: 15, id: "b@b", references: ["a@b", "c@b"]),
+            Self.keys(3, date: 16, id: "c@b", references: ["b@b"]),
+        ]
+        #expect(Self.thread(items) == "(3 2)(1)")
+    }
+
     /// RFC 5256 §4 step 7: siblings are sorted the deepest first, so a top-level dummy is placed by
     /// its earliest child, including a message the subject merge (step 6) gave it.
     @Test func rfc5256_4_7_dummyIsPlacedByItsEarliestChildAfterTheMerge() {
