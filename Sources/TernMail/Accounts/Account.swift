@@ -16,8 +16,9 @@ public actor Account {
     private var listClock: HybridLogicalClock = .zero
     private var open: [MailboxID: Mailbox] = [:]
     private var usage: (bytes: UInt64, atMillis: UInt64)?
-    /// One import at a time per account (sessions of one user share it).
-    var importing = false
+    /// The import of the incoming queue: one pass at a time per account (sessions of one user
+    /// share it), and the background task that `close()` ends (Incoming/Account+ImportDriver).
+    var importDriver = IncomingImportDriver()
     /// How long a computed usage is trusted before listing again (other frontends write too).
     static let usageFreshnessMillis: UInt64 = 30_000
 
@@ -292,6 +293,8 @@ public actor Account {
 
     /// Called by the service after the last session released the account.
     func close() async {
+        // First: the import task writes to INBOX's log, whose store may be parked below.
+        await stopImportDriver()
         for mailbox in open.values {
             let log = mailbox.log
             if await log.unconfirmed != nil {

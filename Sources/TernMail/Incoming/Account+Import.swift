@@ -7,46 +7,97 @@ extension Account {
     /// (`MailboxWakeRegistry.wait(partition:after:)`) and imports on wake.
     public nonisolated var incomingPartition: String { context.layout.incomingPartition }
 
-    /// Imports every complete message of the incoming queue into INBOX; returns how many this
-    /// call added. Exactly once, even when frontends race: an import's blob and metadata keys are
-    /// derived from its queue id, the import is skipped when INBOX already shows that blob, and
-    /// two concurrent imports of one message are one message in every frontend's view
-    /// (`MailboxState.view`). The queue entry is deleted only after the append is durable.
+    /// Imports the whole incoming queue into INBOX now, batch after batch (one log operation per
+    /// batch); returns how many messages this call added. 0 when another pass of this account
+    /// runs (one at a time per account). Exactly once, even when frontends race or a pass
+    /// crashes: see `importIncomingBatch`.
     public func importIncoming() async throws(MailError) -> Int {
-        guard !importing else { return 0 }
-        importing = true
-        defer { importing = false }
+        guard !importDriver.passRunning else { return 0 }
+        importDriver.passRunning = true
+        defer { for done in importDriver.finishPass() { done() } }
+        let limits = context.configuration.incomingImport
+        var total = 0
+        while true {
+            let batch = try await importIncomingBatch(maxMessages: limits.batchMessages, maxBytes: limits.batchBytes)
+            total += batch.imported
+            guard batch.more, !Task.isCancelled else { return total }
+        }
+    }
+
+    /// One batch, for the caller holding `importDriver.passRunning`. Lists the oldest queue
+    /// entries (at most `maxMessages`); stores the blob and metadata of each one INBOX does not
+    /// hold yet under keys derived from its queue id (each durable); writes ONE log operation for
+    /// them; and only then deletes their queue entries, parts first, commit row last.
+    ///
+    /// Exactly once: a crash before the log write leaves the entries queued and their objects
+    /// stored, and the next importer reuses the objects; a crash after it leaves entries that
+    /// INBOX already holds, which the next importer only deletes. Two frontends importing the same
+    /// entry at once both append it, and `MailboxState.view` shows one message per import
+    /// reference on every frontend.
+    ///
+    /// `maxBytes` ends the batch before an entry that would pass it; the first entry is always
+    /// taken unless `inline` (a look's batch leaves a large first message to the background).
+    /// On cancellation the batch stops taking entries and commits what it stored.
+    func importIncomingBatch(maxMessages: Int, maxBytes: Int, inline: Bool = false) async throws(MailError)
+        -> IncomingBatch
+    {
         let partition = context.layout.incomingPartition
-        let ids = try await mailErrors { try await UserRows.allKeys(context.rows, partition: partition) }
-        guard !ids.isEmpty else { return 0 }
+        let page = try await mailErrors {
+            try await context.rows.listKeys(partition: partition, after: nil, limit: max(1, maxMessages))
+        }
+        guard !page.keys.isEmpty, maxMessages > 0 else { return IncomingBatch(imported: 0, more: !page.keys.isEmpty) }
         let inbox = try await mailbox(named: MailboxList.inbox)
         _ = try await inbox.sync()
-        let present = await inbox.log.state.importReferences()
-        var imported = 0
-        for id in ids {
-            let target = inbox.layout.importedMessageKey(id)
-            if !present.contains(Array(target.utf8)) {
-                guard let record = try await incomingRecord(id) else { continue }
-                do {
-                    _ = try await inbox.importMessage(
-                        IncomingBody.stream(context: context, id: id, partCount: record.partCount), size: record.size,
-                        incomingID: id)
-                    imported += 1
-                } catch let error where Self.isGone(error) {
-                    // Another frontend imported it and emptied the queue entry meanwhile.
-                    continue
-                }
+        let candidates = Set(page.keys.map { Array(inbox.layout.importedMessageKey($0).utf8) })
+        let present = await inbox.log.state.importedAmong(candidates)
+        var staged: [Mailbox.StagedImport] = []
+        // Entries whose queue objects go once the batch is durable, with their record if read.
+        var finished: [(id: String, record: IncomingRecord?)] = []
+        var bytes = 0
+        var taken = 0
+        for id in page.keys {
+            if Task.isCancelled { break }
+            if present.contains(Array(inbox.layout.importedMessageKey(id).utf8)) {
+                finished.append((id, nil))
+                taken += 1
+                continue
             }
-            try await mailErrors {
-                if let record = try await incomingRecord(id) {
-                    for part in 0..<record.partCount {
-                        try await context.blobs.delete(context.layout.incomingPartKey(id, part: part))
-                    }
-                }
-                try await context.rows.delete(partition: partition, sort: id)
+            guard let record = try await incomingRecord(id) else {
+                // Another frontend imported it and removed the entry meanwhile.
+                taken += 1
+                continue
+            }
+            if bytes + record.size > maxBytes && (bytes > 0 || inline) { break }
+            taken += 1
+            do {
+                let body = IncomingBody.stream(context: context, id: id, partCount: record.partCount)
+                staged.append(try await inbox.stageImport(body, size: record.size, incomingID: id))
+                finished.append((id, record))
+                bytes += record.size
+            } catch let error where Self.isGone(error) {
+                // Another frontend imported it and is emptying the entry: its log write is durable.
+                continue
             }
         }
-        return imported
+        try await inbox.commitImports(staged)
+        for entry in finished { try await deleteQueueEntry(entry.id, record: entry.record) }
+        return IncomingBatch(imported: staged.count, more: taken < page.keys.count || page.nextAfter != nil)
+    }
+
+    /// Parts first, commit row last: a listed row always names an entry whose message is either
+    /// still complete in the queue or durable in INBOX.
+    private func deleteQueueEntry(_ id: String, record: IncomingRecord?) async throws(MailError) {
+        let known = record
+        let record: IncomingRecord?
+        if let known { record = known } else { record = try await incomingRecord(id) }
+        try await mailErrors {
+            if let record {
+                for part in 0..<record.partCount {
+                    try await context.blobs.delete(context.layout.incomingPartKey(id, part: part))
+                }
+            }
+            try await context.rows.delete(partition: context.layout.incomingPartition, sort: id)
+        }
     }
 
     private func incomingRecord(_ id: String) async throws(MailError) -> IncomingRecord? {
@@ -59,41 +110,5 @@ extension Account {
 
     private static func isGone(_ error: MailError) -> Bool {
         error.code == .invalidOperation && error.message.hasPrefix("stored object is gone")
-    }
-}
-
-extension Mailbox {
-    /// Appends an incoming message under its deterministic keys (see `Account.importIncoming`).
-    func importMessage(_ body: BlobByteStream, size: Int, incomingID: String) async throws(MailError) -> AppendResult {
-        try await ingest(
-            body, size: size, messageID: Self.randomMessageID(), blobKey: layout.importedMessageKey(incomingID),
-            metadataKey: layout.importedMetadataKey(incomingID), flags: [],
-            internalDateMillis: IncomingRecord.deliveryMillis(of: incomingID), onlyIfAbsent: true)
-    }
-}
-
-/// The plaintext of a queued message: its parts in order, each opened with the user's private key.
-enum IncomingBody {
-    static func stream(context: AccountContext, id: String, partCount: Int) -> BlobByteStream {
-        BlobByteStream(makeNext: {
-            var part = 0
-            var current: OpeningSequence<BlobByteStream>.AsyncIterator?
-            return {
-                while true {
-                    if var iterator = current {
-                        let chunk = try await iterator.next()
-                        current = iterator
-                        if let chunk { return chunk }
-                        current = nil
-                    }
-                    guard part < partCount else { return nil }
-                    let key = context.layout.incomingPartKey(id, part: part)
-                    part += 1
-                    let read = try await context.blobs.get(key, range: nil)
-                    let decryptor = BlobDecryptor(kind: .recipient, keys: context.keys, blobID: Array(key.utf8))
-                    current = read.body.opened(with: decryptor).makeAsyncIterator()
-                }
-            }
-        })
     }
 }

@@ -29,6 +29,8 @@ public struct MailServiceConfiguration: Sendable {
         didSet { retireGraceMillis = min(retireGraceMillis, Self.maxRetireGraceMillis) }
     }
     public static let maxRetireGraceMillis: UInt64 = 24 * 3600 * 1000
+    /// Batch bounds of importing the incoming queue into INBOX.
+    public var incomingImport = IncomingImportLimits()
 
     public init(
         deploymentSecret: [UInt8],
