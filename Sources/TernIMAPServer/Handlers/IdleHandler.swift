@@ -34,7 +34,7 @@ extension IMAPSession {
                 return idleEnded(by: output)
             }
             input = ByteBuffer()  // hold no read buffer while idle
-            let sleep = await fallAsleep()
+            let sleep = try await fallAsleep()
             let event = await nextIdleEvent(
                 sleep, deadline: deadline, useWatch: watchHealthy, incomingAfter: incomingAfter)
             try await wakeUp(sleep)
@@ -46,7 +46,7 @@ extension IMAPSession {
                 watchHealthy = true
                 try await sendIdleUpdates()
             case .incoming(let newestKey):
-                let imported = (try? await account?.importIncoming()) ?? 0
+                let imported = await importIncoming(lookingAt: selected?.name)
                 try await sendIdleUpdates()
                 incomingAfter = imported == 0 ? newestKey : nil
             case .wakeFailed:
@@ -113,6 +113,10 @@ extension IMAPSession {
                     case .failure: latch.fire(.wakeFailed)
                     }
                 })
+        }
+        // Kept awake for a running import (`fallAsleep`): its end lets the session sleep again.
+        if let sleep, sleep.keepsAccount, let account {
+            await account.whenIncomingImportEnds { latch.fire(.wake) }
         }
         await inbound.onReadable { latch.fire(.input) }
         let event = await latch.wait(cancelled: .cancelled)

@@ -18,23 +18,37 @@ struct IdleSleep {
     let ticket: AccountTicket
     let incomingPartition: String
     let selection: Selection?
+    /// The account was kept, not released: its import of delivered mail was running, and
+    /// releasing the last reference would close the account and cancel that import.
+    let keepsAccount: Bool
 }
 
 extension IMAPSession {
-    /// Releases the account and the selected mailbox; nil when not logged in.
-    func fallAsleep() async -> IdleSleep? {
+    /// Releases the account and the selected mailbox; nil when not logged in. First reports
+    /// what the mailbox holds up to the position the wait starts from (the import task or another
+    /// session of this process may have written since the last update).
+    func fallAsleep() async throws -> IdleSleep? {
         guard let account else { return nil }
         var selection: IdleSleep.Selection?
+        var position: String?
+        if let mailbox = selected?.mailbox {
+            let current = await mailbox.waitPositionAndView
+            position = current.position
+            try await apply(current.view, allowExpunge: true)
+            try await writer.flush()
+        }
         if var current = selected {
             current.tracker.compact()
             selection = IdleSleep.Selection(
                 handle: current.mailbox.handle, storageID: current.mailbox.storageID,
-                position: await current.mailbox.waitPosition, name: current.name, tracker: current.tracker,
+                position: position, name: current.name, tracker: current.tracker,
                 readOnly: current.readOnly, savedSearch: current.savedSearch)
         }
+        let keepsAccount = await account.isImportingIncoming
         let sleep = IdleSleep(
             ticket: context.mail.ticket(for: account), incomingPartition: account.incomingPartition,
-            selection: selection)
+            selection: selection, keepsAccount: keepsAccount)
+        guard !keepsAccount else { return sleep }
         selected = nil
         self.account = nil
         await context.mail.release(account)
@@ -43,7 +57,7 @@ extension IMAPSession {
 
     /// Reopens what `fallAsleep` released. Reads no storage: the mailbox syncs when asked.
     func wakeUp(_ sleep: IdleSleep?) async throws {
-        guard let sleep else { return }
+        guard let sleep, !sleep.keepsAccount else { return }
         let account = try context.mail.reopenAccount(sleep.ticket)
         self.account = account
         guard let selection = sleep.selection else { return }
