@@ -11,7 +11,7 @@ import TernStorage
 /// `BodyReadAhead.depth` ahead (the memory bound), answers in request order, and a message whose
 /// read fails fails in its turn, after the answers before it.
 @Suite struct BodyReadAheadTests {
-    /// Counts bodies opened and not yet read to their end; fails the open of one message if asked.
+    /// Counts bodies opened and not yet read to their last byte; fails the open of one message if asked.
     final class TrackingSource: MessageContentSource, @unchecked Sendable {
         let base: MemorySource
         let failing: MessageID?
@@ -33,16 +33,20 @@ import TernStorage
         func body(of message: MailboxView.Message, range: Range<Int>?) async throws -> BlobByteStream {
             if message.messageID == failing { throw StorageError(.unavailable, "injected open failure") }
             let inner = try await base.body(of: message, range: range)
+            let size = Int(message.size)
+            let wanted = range.map { min($0.upperBound, size) - min($0.lowerBound, size) } ?? size
             lock.withLock {
                 open += 1
                 _maxOpen = max(_maxOpen, open)
             }
             return BlobByteStream(makeNext: {
                 var iterator = inner.makeAsyncIterator()
+                var delivered = 0
                 var ended = false
                 return {
                     let chunk = try await iterator.next()
-                    if chunk == nil && !ended {
+                    delivered += chunk?.readableBytes ?? 0
+                    if (chunk == nil || delivered >= wanted) && !ended {
                         ended = true
                         self.lock.withLock { self.open -= 1 }
                     }
