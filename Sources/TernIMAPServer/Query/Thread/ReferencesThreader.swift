@@ -29,6 +29,9 @@ struct ReferencesThreader {
     }
 
     private func isAncestor(_ candidate: Int, of node: Int) -> Bool {
+        // A container without children is nobody's ancestor: the common case (a message threaded in
+        // arrival order has no replies yet) costs no walk up a long reply chain.
+        if candidate != node && children[candidate].isEmpty { return false }
         var current: Int? = node
         var steps = 0
         while let c = current, steps <= parent.count {

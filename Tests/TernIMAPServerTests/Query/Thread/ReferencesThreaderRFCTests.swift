@@ -78,6 +78,20 @@ import Testing
         #expect(Self.thread(items) == "((1)(2)(3))")
     }
 
+    /// A 20,000-message reply chain in arrival order, each message naming its last 100 ancestors: the
+    /// loop checks walk no chains (they used to walk to the root for every message: quadratic).
+    @Test func longReplyChainsLinkQuickly() {
+        var items: [ThreadKeys] = []
+        for number in 1...20_000 {
+            let references = (max(1, number - 100)..<number).map { "m\($0)@x" }
+            items.append(Self.keys(UInt32(number), date: Int64(number), subject: "Re: chain", id: "m\(number)@x", references: references))
+        }
+        let start = Date()
+        let threads = ReferencesThreader.thread(items, uid: false)
+        #expect(threads.count == 1)
+        #expect(Date().timeIntervalSince(start) < 60)
+    }
+
     /// 60,000 top-level messages in 30,000 subject pairs: the merge pass used to search and edit the
     /// root list per root (quadratic: minutes); now it is linear after the sort.
     @Test func manyRootsThreadQuickly() {
