@@ -53,6 +53,12 @@ public struct ProtocolListener: Sendable {
             bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             server = try await bootstrap.bind(host: host, port: port, childChannelInitializer: initializer)
         case .unix(let path, let mode):
+            // Created under a umask that leaves at most `mode`, so the socket is never, even for a moment between
+            // bind and chmod, open to more users than asked. The umask is process-wide: while this bind runs
+            // (start-up only), files created by other threads get no more permissions than `mode`, never more
+            // than they asked for.
+            let previous = umask(mode_t(~mode & 0o777))
+            defer { umask(previous) }
             server = try await bootstrap.bind(
                 unixDomainSocketPath: path,
                 cleanupExistingSocketFile: true,

@@ -54,13 +54,12 @@ public struct DevUsers: Sendable {
             directory = try UserDirectory(
                 domains: directory.domains, subaddressSeparator: directory.subaddressSeparator,
                 users: directory.users + added, reusingHashesOf: directory)
-            // Written aside and renamed over, so a running server never reads half a file.
-            let temporary = path + ".tmp"
-            try Data(directory.rendered().utf8).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else {
-                throw ConfigurationError(.unreadableFile, key: "user_file", "cannot replace \(path)")
-            }
+            // The user file's writer: mode 0600 from creation (the file holds password hashes), written aside
+            // and renamed over, so a running server never reads half a file.
+            try UserFileWriter.write(directory, to: path)
         }
+        // A file left by an older version may be world-readable.
+        _ = chmod(path, 0o600)
         return added.map(\.login)
     }
 }
