@@ -26,13 +26,24 @@ public struct MailboxPattern: Hashable, Sendable {
         }
         combined += pattern
         self.text = Self.canonicalInbox(combined)
-        self.tokens = text.unicodeScalars.map { scalar in
+        // A run of wildcards is one wildcard (`%%` is `%`, any run with a `*` is `*`): with patterns up
+        // to a 64 KiB line, every token left either consumes a character or separates literals, so
+        // the matcher fails after about twice the name's length in tokens.
+        var tokens: [Token] = []
+        for scalar in text.unicodeScalars {
+            let token: Token
             switch scalar {
-            case "*": return .any
-            case "%": return .anyInLevel
-            default: return .literal(scalar)
+            case "*": token = .any
+            case "%": token = .anyInLevel
+            default: token = .literal(scalar)
+            }
+            if token != .literal(scalar), let last = tokens.last, last == .any || last == .anyInLevel {
+                tokens[tokens.count - 1] = (last == .any || token == .any) ? .any : .anyInLevel
+            } else {
+                tokens.append(token)
             }
         }
+        self.tokens = tokens
     }
 
     /// True for `LIST "" ""`, which asks only for the delimiter and root.

@@ -70,3 +70,21 @@ import Testing
             ])
     }
 }
+
+/// Patterns may now be as long as a 64 KiB command line: runs of wildcards collapse, so matching
+/// stays bounded by the name's length.
+@Suite struct MailboxPatternWildcardRunTests {
+    @Test(arguments: [
+        ("%%", "a", true), ("%%", "a/b", false), ("%*", "a/b", true), ("*%", "a/b", true),
+        ("a%%/%*c", "ab/xc", true), ("a%%/%*c", "ab/x/yc", true), ("a%%%", "a/b", false),
+    ])
+    func runsMeanWhatTheyMeant(pattern: String, name: String, expected: Bool) {
+        #expect(MailboxPattern(reference: "", pattern: pattern).matches(name) == expected)
+    }
+
+    @Test func a64KiBPatternOfWildcardsIsCheap() {
+        let pattern = MailboxPattern(reference: "", pattern: String(repeating: "%*", count: 30_000) + "x")
+        let names = (0..<500).map { "folder\($0)/sub\($0)x" }
+        #expect(names.allSatisfy { pattern.matches($0) })
+    }
+}
