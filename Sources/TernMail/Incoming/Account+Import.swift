@@ -50,9 +50,9 @@ extension Account {
         _ = try await inbox.sync()
         let candidates = Set(page.keys.map { Array(inbox.layout.importedMessageKey($0).utf8) })
         let present = await inbox.log.state.importedAmong(candidates)
-        var staged: [Mailbox.StagedImport] = []
         // Entries whose queue objects go once the batch is durable, with their record if read.
         var finished: [(id: String, record: IncomingRecord?)] = []
+        var toStage: [(id: String, record: IncomingRecord)] = []
         var bytes = 0
         var taken = 0
         for id in page.keys {
@@ -69,19 +69,78 @@ extension Account {
             }
             if bytes + record.size > maxBytes && (bytes > 0 || inline) { break }
             taken += 1
-            do {
-                let body = IncomingBody.stream(context: context, id: id, partCount: record.partCount)
-                staged.append(try await inbox.stageImport(body, size: record.size, incomingID: id))
-                finished.append((id, record))
-                bytes += record.size
-            } catch let error where Self.isGone(error) {
-                // Another frontend imported it and is emptying the entry: its log write is durable.
-                continue
-            }
+            toStage.append((id, record))
+            bytes += record.size
         }
-        try await inbox.commitImports(staged)
-        for entry in finished { try await deleteQueueEntry(entry.id, record: entry.record) }
-        return IncomingBatch(imported: staged.count, more: taken < page.keys.count || page.nextAfter != nil)
+        let staged = try await stage(toStage, in: inbox)
+        try await inbox.commitImports(staged.compactMap { $0 })
+        for (entry, stagedImport) in zip(toStage, staged) where stagedImport != nil {
+            finished.append((entry.id, entry.record))
+        }
+        try await deleteQueueEntries(finished)
+        return IncomingBatch(
+            imported: staged.count(where: { $0 != nil }), more: taken < page.keys.count || page.nextAfter != nil)
+    }
+
+    /// Storage writes of one batch in flight at once: every put and delete is durable on its own
+    /// (an fsync on the file store, a round trip on S3), so they overlap, and memory stays a few
+    /// chunks per write in flight.
+    static let concurrentImportWrites = 8
+
+    /// Stores the entries' messages, `concurrentImportWrites` at a time; results in the entries'
+    /// order (UIDs follow delivery order), nil for an entry another frontend finished meanwhile,
+    /// or one not started because the task was cancelled.
+    private func stage(
+        _ entries: [(id: String, record: IncomingRecord)], in inbox: Mailbox
+    ) async throws(MailError) -> [Mailbox.StagedImport?] {
+        let context = self.context
+        do {
+            return try await withThrowingTaskGroup(of: (Int, Mailbox.StagedImport?).self) { group in
+                var results = [Mailbox.StagedImport?](repeating: nil, count: entries.count)
+                var next = 0
+                func start() {
+                    let index = next
+                    let entry = entries[index]
+                    next += 1
+                    group.addTask {
+                        if Task.isCancelled { return (index, nil) }
+                        let body = IncomingBody.stream(context: context, id: entry.id, partCount: entry.record.partCount)
+                        do {
+                            return (index, try await inbox.stageImport(body, size: entry.record.size, incomingID: entry.id))
+                        } catch let error as MailError where Self.isGone(error) {
+                            // Another frontend imported it and is emptying the entry: its log write is durable.
+                            return (index, nil)
+                        }
+                    }
+                }
+                while next < entries.count && next < Self.concurrentImportWrites { start() }
+                while let (index, result) = try await group.next() {
+                    results[index] = result
+                    if next < entries.count { start() }
+                }
+                return results
+            }
+        } catch {
+            throw MailError.wrapping(error)
+        }
+    }
+
+    /// Deletes the entries' queue objects, `concurrentImportWrites` entries at a time.
+    private func deleteQueueEntries(_ entries: [(id: String, record: IncomingRecord?)]) async throws(MailError) {
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = 0
+                while next < entries.count {
+                    if next >= Self.concurrentImportWrites { try await group.next() }
+                    let entry = entries[next]
+                    next += 1
+                    group.addTask { try await self.deleteQueueEntry(entry.id, record: entry.record) }
+                }
+                try await group.waitForAll()
+            }
+        } catch {
+            throw MailError.wrapping(error)
+        }
     }
 
     /// Parts first, commit row last: a listed row always names an entry whose message is either
