@@ -74,16 +74,7 @@ final class FileBlobStore: Sendable {
             }
             let whole = first
             try await blocking {
-                let fd = try Posix.openFile(temp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
-                do {
-                    try whole.withUnsafeReadableBytes { try Posix.writeAll(fd, $0, path: temp) }
-                    try Posix.sync(fd, path: temp)
-                    Posix.closeFile(fd)
-                } catch {
-                    Posix.closeFile(fd)
-                    _ = try? Posix.unlinkItem(temp)
-                    throw error
-                }
+                try whole.withUnsafeReadableBytes { try Posix.createDurably(temp, $0) }
                 do {
                     try self.install(temp, as: relative, exclusive: exclusive)
                 } catch {

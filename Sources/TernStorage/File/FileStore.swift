@@ -201,16 +201,7 @@ public final class FileStore: BlobStore, RowStore, Sendable {
     /// Writes FORMAT durably; if another process won the race, its marker is checked instead.
     private static func writeMarker(_ marker: String, directory: String) throws {
         let temp = marker + ".\(UInt32.random(in: .min ... .max))"
-        let fd = try Posix.openFile(temp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
-        do {
-            try Array(formatMarker.utf8).withUnsafeBytes { try Posix.writeAll(fd, $0, path: temp) }
-            try Posix.sync(fd, path: temp)
-            Posix.closeFile(fd)
-        } catch {
-            Posix.closeFile(fd)
-            _ = try? Posix.unlinkItem(temp)
-            throw error
-        }
+        try Array(formatMarker.utf8).withUnsafeBytes { try Posix.createDurably(temp, $0) }
         defer { _ = try? Posix.unlinkItem(temp) }
         do {
             try Posix.linkItem(temp, marker)

@@ -70,6 +70,20 @@ enum Posix {
         return total
     }
 
+    /// Creates `path` (which must not exist) holding `bytes`, fsynced; on failure nothing is left.
+    static func createDurably(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
+        let fd = try openFile(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+        do {
+            try writeAll(fd, bytes, path: path)
+            try sync(fd, path: path)
+            closeFile(fd)
+        } catch {
+            closeFile(fd)
+            _ = try? unlinkItem(path)
+            throw error
+        }
+    }
+
     static func sync(_ fd: CInt, path: String) throws {
         guard retryingEINTR({ fsync(fd) }) == 0 else { throw error("fsync", path) }
     }
