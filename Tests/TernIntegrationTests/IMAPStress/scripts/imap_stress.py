@@ -6,11 +6,11 @@
 With several --port (frontends of one storage), session i connects to the (i mod n)-th.
 
 Each session logs in, selects INBOX and, until the deadline, runs at random: APPEND, UID STORE,
-UID STORE \Deleted + EXPUNGE or UID EXPUNGE, UID COPY and UID MOVE (to a second mailbox), UID FETCH
+UID STORE \Deleted + EXPUNGE or UID EXPUNGE, UID COPY and UID MOVE (to a second mailbox), FETCH 1:*
 of every shown message (FLAGS ENVELOPE BODYSTRUCTURE RFC822.SIZE), UID FETCH of a body, SEARCH, NOOP. Messages
 are appended and expunged by other sessions all the time, so every session keeps addressing
-messages that others removed. Only UID commands address messages (a sequence number can be
-invalid for reasons of the session's own view, which this script does not model). No answer may be
+messages that others removed. Single messages are addressed by UID only (a sequence number can
+be invalid for reasons of the session's own view, which this script does not model). No answer may be
 NO or BAD: the server must serve what a session was shown, or silently skip UIDs that are gone. Exit status 1 on any NO/BAD
 or protocol error; the last line counts commands, UIDVALIDITY resyncs (two frontends only: see
 MAX_RESYNCS) and failures. No timing is checked.
@@ -77,8 +77,9 @@ class Session(threading.Thread):
         elif choice == 4:
             self.answer("UID MOVE", *conn.uid("MOVE", uid, OTHER))
         elif choice == 5:
-            # UID 1:* rather than 1:*: valid whatever this session has seen of the mailbox.
-            self.answer("UID FETCH 1:*", *conn.uid("FETCH", "1:*", "(FLAGS ENVELOPE BODYSTRUCTURE RFC822.SIZE)"))
+            # 1:* is valid whatever this session has seen (OK and nothing when empty), and covers
+            # messages others expunged that FETCH may not announce yet (RFC 3501 7.4.1).
+            self.answer("FETCH 1:*", *conn.fetch("1:*", "(FLAGS ENVELOPE BODYSTRUCTURE RFC822.SIZE)"))
         elif choice == 6:
             self.answer("UID FETCH BODY", *conn.uid("FETCH", uid, "(BODY.PEEK[] BODY.PEEK[HEADER])"))
         elif choice == 7:
