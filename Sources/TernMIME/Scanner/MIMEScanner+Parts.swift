@@ -31,8 +31,12 @@ extension MIMEScanner {
         open.bodyStartLF = lf
         open.bodyStartBare = bare
         if !open.isMIME {
-            // Without MIME-Version or Content-Type the Content-* fields do not apply (RFC 2045 4).
+            // Without MIME-Version or Content-Type the Content-* fields do not apply (RFC 2045 4) to
+            // BODYSTRUCTURE. Dovecot still undoes the Content-Transfer-Encoding for BINARY and
+            // SEARCH, so the token that drives those stays.
+            let transferToken = open.part.content.lastTransferEncodingToken
             open.part.content = ContentFields()
+            open.part.content.lastTransferEncodingToken = transferToken
             open.seenContentType = false
             open.boundary = nil
         }

@@ -30,4 +30,17 @@ import TernMIME
         #expect(BinarySection.resolve(part: [], in: uu)
             == .decode(range: ByteRange(offset: 0, count: uu.size), encoding: .identity, partial: nil))
     }
+
+    /// RFC 2045 4 keeps Content-* fields out of BODYSTRUCTURE without MIME-Version, but Dovecot
+    /// still decodes BINARY and SEARCH by the Content-Transfer-Encoding (checked against 2.3.19).
+    @Test func transferEncodingWithoutMIMEVersionStillDecodesBinary() throws {
+        let s = MIMEScanner.scan(MIMEFixtures.crlf("Subject: b64\nContent-Transfer-Encoding: base64\n\naGk=\n"))
+        #expect(s.root.content.transferEncoding == nil)  // BODYSTRUCTURE says 7bit, as Dovecot
+        guard case .decode(let range, let encoding, nil) = BinarySection.resolve(part: [1], in: s) else {
+            Issue.record("part 1 must resolve to a decode")
+            return
+        }
+        #expect(encoding == .base64)
+        #expect(range == s.root.bodyRange)
+    }
 }

@@ -218,5 +218,17 @@ import TernMIME
             #expect(request.messagesNeedingSeen(mailbox.messages).map(\.sequenceNumber) == [1])
         }
     }
-}
 
+    /// #13 point 11: BINARY.SIZE equals the length BINARY returns, also for a message without
+    /// MIME-Version whose body is transfer-encoded (Dovecot 2.3.19 answers 0 / "" and 2 / "hi").
+    @Test func binarySizeMatchesBinaryWithoutMIMEVersion() async throws {
+        let mailbox = try TestMailbox([
+            StoredMessage("Subject: qp\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=\r\n"),
+            StoredMessage("Subject: b64\r\nContent-Transfer-Encoding: base64\r\n\r\naGk=\r\n"),
+        ])
+        let text = try await Self.fetch(
+            [.binarySize(part: [1]), .binary(part: [1], partial: nil, peek: true)], in: mailbox)
+        #expect(text.contains("* 1 FETCH (BINARY.SIZE[1] 0 BINARY[1] ~{0}\r\n)"))
+        #expect(text.contains("* 2 FETCH (BINARY.SIZE[1] 2 BINARY[1] ~{2}\r\nhi)"))
+    }
+}
