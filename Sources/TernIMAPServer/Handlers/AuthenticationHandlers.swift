@@ -86,14 +86,6 @@ extension IMAPSession {
             logger.info("authentication failed", metadata: ["login": "\(login)", "outcome": "\(outcome)"])
             return .no(.authenticationFailed, "Authentication failed")
         }
-        // The shell's per-(user, address) connection cap; over it the connection ends, as Dovecot's
-        // mail_max_userip_connections does.
-        if let admit = info.admitLogin, !admit(canonical) {
-            logger.warning("login refused: too many connections", metadata: ["user": "\(canonical)"])
-            try await writer.untagged(
-                .bye(ResponseText(code: .limit, text: "Too many connections for this user from your address")))
-            throw SessionTermination(end: .error("too many connections for this user from this address"))
-        }
         let opened: Account
         do {
             opened = try await context.mail.openAccount(login: canonical, password: password)
@@ -102,6 +94,15 @@ extension IMAPSession {
             return failure(error)
         }
         account = opened
+        // The shell's per-(user, address) connection cap, asked only once the login has fully succeeded (a
+        // failed account open must leave the connection before login, deadline running). Over the cap the
+        // connection ends, as with Dovecot's mail_max_userip_connections; the account is released on the way out.
+        if let admit = info.admitLogin, !admit(canonical) {
+            logger.warning("login refused: too many connections", metadata: ["user": "\(canonical)"])
+            try await writer.untagged(
+                .bye(ResponseText(code: .limit, text: "Too many connections for this user from your address")))
+            throw SessionTermination(end: .error("too many connections for this user from this address"))
+        }
         machine.authenticated(login: canonical)
         logger[metadataKey: "imap.user"] = "\(canonical)"
         writer.logger = logger
