@@ -1,7 +1,7 @@
 import TernStorage
 
 /// Deletes everything a mailbox holds in storage: messages, metadata, segments, log, checkpoints,
-/// the \Recent floor.
+/// the \Recent floor, retirement rows (their objects are under the blob prefix, deleted first).
 struct MailboxReclaimer: Sendable {
     let rows: any RowStore
     let blobs: ErasedBlobStore
@@ -13,5 +13,6 @@ struct MailboxReclaimer: Sendable {
         try await UserRows.deleteAll(rows, partition: layout.checkpointPartition)
         try await UserRows.deleteAll(rows, partition: layout.logPartition)
         try await UserRows.deleteAll(rows, partition: layout.recentPartition)
+        try await UserRows.deleteAll(rows, partition: layout.retiredPartition)
     }
 }

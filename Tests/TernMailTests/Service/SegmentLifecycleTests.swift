@@ -136,6 +136,23 @@ import Testing
         await store.close()
     }
 
+    /// Deleting a mailbox also removes its retirement rows (their objects go with its blobs).
+    @Test func aDeletedMailboxLeavesNoRetirementRows() async throws {
+        let store = MemoryStore()
+        let service = try makeService(store)
+        try await service.createUser(login: "alice", password: "pw")
+        let account = try await service.openAccount(login: "alice", password: "pw")
+        try await account.createMailbox("Tmp", specialUse: nil)
+        let mailbox = try await account.mailbox(named: "Tmp")
+        try await append(sampleMessage(1), to: mailbox)
+        _ = try await mailbox.expunge(mailbox.sync().messages.map(\.messageID))
+        let partition = "mbox/\(mailbox.storageID)/retired"
+        #expect(try await !store.listKeys(partition: partition, after: nil, limit: 10).keys.isEmpty)
+        try await account.deleteMailbox("Tmp")
+        #expect(try await store.listKeys(partition: partition, after: nil, limit: 10).keys.isEmpty)
+        #expect(try await ServiceStore(store: store, directory: nil, s3: nil).blobKeys(prefix: "mbox/\(mailbox.storageID)/").isEmpty)
+    }
+
     /// Eight sessions on two frontends append, flag, expunge, sync and read at random, each
     /// from the view of its last sync (as an IMAP session between its commands): no read of a
     /// message a session was shown fails. Packing runs every four appends.
