@@ -239,7 +239,11 @@ final class IMAPSession: @unchecked Sendable {
                 logger.warning("mailbox sync failed", metadata: ["error": "\(error)"])
             }
         }
-        try await writer.tagged(tag, completion.status, completion.code, completion.text)
+        var code = completion.code
+        if completion.reportsHighestModSeq, completion.status == .ok, let current = selected {
+            code = .highestModSeq(ModSeq(max(1, current.tracker.reportableHighestModSeq)))
+        }
+        try await writer.tagged(tag, completion.status, code, completion.text)
     }
 
     private func dispatch(_ tagged: TaggedCommand) async throws -> Completion {

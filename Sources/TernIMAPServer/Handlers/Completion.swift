@@ -17,6 +17,10 @@ struct Completion: Hashable {
     var updates: Updates
     /// The handler already wrote its tagged response (STARTTLS must answer before the handshake).
     var answered = false
+    /// The command enabled CONDSTORE by use while a mailbox was selected: its tagged OK carries
+    /// `[HIGHESTMODSEQ n]` of the mailbox as the session reports it after the updates (RFC 7162 3.1,
+    /// as Dovecot does), so the client has a base for later CHANGEDSINCE without another command.
+    var reportsHighestModSeq = false
 
     static let answered = Completion(status: .ok, code: nil, text: "", updates: .none, answered: true)
 

@@ -21,7 +21,9 @@ extension IMAPSession {
             guard command.isUID, enabled.qresync else { return .bad("VANISHED needs UID FETCH and QRESYNC") }
             guard changedSince != nil else { return .bad("VANISHED needs CHANGEDSINCE") }
         }
-        if (changedSince != nil || attributes.contains(.modSeq)) && !enabled.condstore {
+        // A CONDSTORE-enabling command (RFC 7162 3.1): the first one also announces HIGHESTMODSEQ.
+        let enablesCondstore = (changedSince != nil || attributes.contains(.modSeq)) && !enabled.condstore
+        if enablesCondstore {
             enabled.condstore = true
             syncEncodingOptions()
         }
@@ -56,6 +58,8 @@ extension IMAPSession {
         try await FetchResponder.fetch(
             request, messages: messages, seenJustSet: seenJustSet, options: writer.options,
             context: queryContext(for: current), outbound: writer.outbound)
-        return .ok("FETCH completed", updates: updates)
+        var completion = Completion.ok("FETCH completed", updates: updates)
+        completion.reportsHighestModSeq = enablesCondstore
+        return completion
     }
 }

@@ -7,10 +7,14 @@ extension IMAPSession {
     func search(_ command: SearchCommand, tag: Tag) async throws -> Completion {
         let current = try requireSelected()
         let includeModSeq = SearchEvaluator.usesModSeq(command.keys)
-        if includeModSeq && !enabled.condstore {
+        // A CONDSTORE-enabling command (RFC 7162 3.1): the first one also announces HIGHESTMODSEQ.
+        let enablesCondstore = includeModSeq && !enabled.condstore
+        if enablesCondstore {
             enabled.condstore = true
             syncEncodingOptions()
         }
+        var done = Completion.ok("SEARCH completed", updates: command.isUID ? .allowExpunge : .noExpunge)
+        done.reportsHighestModSeq = enablesCondstore
         let saves = command.returnOptions?.contains(.save) ?? false
         let result: SearchResult
         do {
@@ -27,9 +31,7 @@ extension IMAPSession {
                 selected?.savedSearch = Self.savedUIDs(result, options: options)
                 options.removeAll { $0 == .save }
                 // SAVE alone answers nothing but the tagged OK (RFC 5182 §2.4).
-                guard !options.isEmpty else {
-                    return .ok("SEARCH completed", updates: command.isUID ? .allowExpunge : .noExpunge)
-                }
+                guard !options.isEmpty else { return done }
             }
             var items = result.esearchItems(options, uid: command.isUID, includeModSeq: includeModSeq)
             if command.isUID { items = Self.compactingAll(items, result: result, known: current.tracker.uids) }
@@ -40,7 +42,7 @@ extension IMAPSession {
             let modSeq = includeModSeq ? result.highestModSeq.map { ModSeq(rawValue: $0) } : nil
             try await writer.untagged(.search(numbers, modSeq: modSeq))
         }
-        return .ok("SEARCH completed", updates: command.isUID ? .allowExpunge : .noExpunge)
+        return done
     }
 
     /// ESEARCH `ALL` of UIDs as ranges over the messages the client knows: `64:192,320:448`, one range

@@ -54,6 +54,9 @@ public struct SelectedMailboxTracker: Sendable {
     /// Set by `compact()` while the session idles: the announced UIDs and their MODSEQs stand in
     /// for `messages` until the next `update`.
     private var compacted: (uids: [UInt32], modSeqs: [UInt64])?
+    /// Expunged messages kept in the numbering (FETCH/STORE/SEARCH by sequence number) until a
+    /// command may report them.
+    private var holdsExpunged = false
 
     /// - Parameter recentFrom: messages with a UID at or above it are recent in this session (the
     ///   floor `Mailbox.claimRecent` returned at SELECT); nil: none is.
@@ -70,6 +73,15 @@ public struct SelectedMailboxTracker: Sendable {
     }
 
     public var count: Int { messages.count }
+
+    /// The HIGHESTMODSEQ a response code may announce now. While expunges are held back it is the
+    /// highest MODSEQ among the messages the client was shown: an unreported expunge stays above
+    /// it, so a later CHANGEDSINCE or QRESYNC from this value still reports it (RFC 7162 3.2.10).
+    public var reportableHighestModSeq: UInt64 {
+        guard holdsExpunged else { return highestModSeq }
+        return messages.lazy.map(\.modSeq).max() ?? 0
+    }
+
     /// In the idle form (`compact()`) until the next `update`: it then answers no sequence numbers.
     public var isCompacted: Bool { compacted != nil }
     public var uids: [UInt32] { messages.map(\.uid) }
@@ -162,6 +174,7 @@ public struct SelectedMailboxTracker: Sendable {
         // Without held-back expunges the list is exactly the view's: share its storage with the
         // mailbox (and every other session on the same view) instead of keeping a copy.
         messages = keptGhosts ? kept : incoming
+        holdsExpunged = keptGhosts
         uidNext = max(uidNext, view.uidNext)
         highestModSeq = max(highestModSeq, view.highestModSeq)
         responses.append(contentsOf: announce(newKeywords))
@@ -294,6 +307,7 @@ public struct SelectedMailboxTracker: Sendable {
             expunged: expungedSequenceNumbers, vanished: vanished, arrived: arrived, count: incoming.count,
             existing: incoming, options: options)
         messages = incoming
+        holdsExpunged = false
         uidNext = max(uidNext, view.uidNext)
         highestModSeq = max(highestModSeq, view.highestModSeq)
         responses.append(contentsOf: announce(newKeywords))

@@ -26,8 +26,20 @@ public struct SearchResult: Sendable, Hashable {
         if wanted.contains(.max), let last = numbers.max() { items.append(.max(last)) }
         if wanted.contains(.all), let set = Self.sequenceSet(numbers) { items.append(.all(set)) }
         if wanted.contains(.count) { items.append(.count(UInt32(clamping: numbers.count))) }
-        if includeModSeq, let modSeq = highestModSeq, !items.isEmpty { items.append(.modSeq(ModSeq(modSeq))) }
+        if includeModSeq, let modSeq = reportedModSeq(wanted), !items.isEmpty { items.append(.modSeq(ModSeq(modSeq))) }
         return items
+    }
+
+    /// The ESEARCH MODSEQ item (RFC 7162 3.1.5 with RFC 4731): with ALL or COUNT the highest MODSEQ
+    /// of all matches; with only MIN and/or MAX, the MODSEQ of the message(s) those name, so a client
+    /// asking for the newest match learns that message's MODSEQ, not one of a message it never sees.
+    func reportedModSeq(_ wanted: [SearchReturnOption]) -> UInt64? {
+        guard let first = messages.first, let last = messages.last else { return nil }
+        if wanted.contains(.all) || wanted.contains(.count) { return highestModSeq }
+        var reported: UInt64 = 0
+        if wanted.contains(.min) { reported = max(reported, first.message.modSeq) }
+        if wanted.contains(.max) { reported = max(reported, last.message.modSeq) }
+        return reported
     }
 
     /// The numbers as compact ranges (`2,4:7,9`); nil for none.
