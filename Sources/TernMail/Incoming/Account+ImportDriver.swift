@@ -76,12 +76,18 @@ extension Account {
         for done in importDriver.finishPass() { done() }
     }
 
-    /// For `close()`: no new task, and the running one is cancelled (it stops taking entries,
-    /// commits what it stored) and awaited.
-    func stopImportDriver() async {
-        importDriver.closed = true
+    /// Cancels the running task (it stops taking entries and commits what it stored) and waits
+    /// for it. `MailService.release` calls it when the last session let go, before the account
+    /// is dropped; a session that adopts the account meanwhile starts a new one with its next look.
+    func cancelImportTask() async {
         guard let task = importDriver.task else { return }
         task.cancel()
         await task.value
+    }
+
+    /// For `close()`: no new task, and the running one (if any) ended.
+    func stopImportDriver() async {
+        importDriver.closed = true
+        await cancelImportTask()
     }
 }

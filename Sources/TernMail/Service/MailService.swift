@@ -152,14 +152,20 @@ public final class MailService: Sendable {
         let last = accounts.withLockedValue { accounts -> Bool in
             guard var slot = accounts[key], slot.account === account else { return false }
             slot.references -= 1
-            if slot.references > 0 {
-                accounts[key] = slot
-                return false
-            }
+            accounts[key] = slot
+            return slot.references == 0
+        }
+        guard last else { return }
+        // The account's import task writes INBOX's log. It ends while the account is still the
+        // one a new session of the user gets, so no second log store of this process's writer
+        // is ever opened beside a write in flight (it could reuse a sequence number).
+        await account.cancelImportTask()
+        let gone = accounts.withLockedValue { accounts -> Bool in
+            guard let slot = accounts[key], slot.account === account, slot.references == 0 else { return false }
             accounts[key] = nil
             return true
         }
-        if last { await account.close() }
+        if gone { await account.close() }
     }
 
     /// Accounts open in this process (for tests and metrics).
