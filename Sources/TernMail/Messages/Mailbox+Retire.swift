@@ -10,9 +10,11 @@ import TernStorage
 /// `retireGraceMillis`. Until then every reader finds what it was told to read; after it, a
 /// reader of a repacked record reloads the catalog and reads the new segment.
 extension Mailbox {
-    /// Retirement rows one sweep processes at most (each <= `RetiredObjects.maxKeysPerRow` keys),
-    /// so the expunge or pack that runs it stays bounded; the rest waits for the next sweep.
-    static let maxRowsPerSweep = 8
+    /// Objects after which a sweep starts no further row (a row is finished once started, so at
+    /// most this plus `RetiredObjects.maxKeysPerRow` deletes): the expunge or pack that runs it
+    /// stays bounded, about what an expunge of 1,000 messages used to delete inline. The rest
+    /// waits for the next sweep.
+    static let maxObjectsPerSweep = 2_000
 
     /// Records `keys` (blobs of this mailbox) for deletion after the grace period.
     func retire(_ keys: [String]) async throws {
@@ -51,7 +53,7 @@ extension Mailbox {
     private func sweepDue(now: UInt64) async throws -> UInt64 {
         let grace = context.configuration.retireGraceMillis
         let partition = layout.retiredPartition
-        var swept = 0
+        var deleted = 0
         var after: String?
         repeat {
             let page = try await context.rows.listKeys(partition: partition, after: after, limit: 100)
@@ -59,9 +61,8 @@ extension Mailbox {
                 guard let retired = RetiredObjects.retiredMillis(sortKey: key) else { continue }
                 // Another frontend's clock may run ahead of ours: its rows wait until ours says so.
                 if retired > now || now - retired < grace { return retired + grace }
-                if swept == Self.maxRowsPerSweep { return now }
-                try await deleteRetired(row: key)
-                swept += 1
+                if deleted >= Self.maxObjectsPerSweep { return now }
+                deleted += try await deleteRetired(row: key)
             }
             after = page.nextAfter
         } while after != nil
@@ -71,12 +72,15 @@ extension Mailbox {
     /// The row's objects, then the row (a crash in between repeats idempotent deletes). A row
     /// that cannot be opened is dropped without deleting anything: it may leak objects, which
     /// go with the mailbox, but it never deletes what it might not have named.
-    private func deleteRetired(row key: String) async throws {
+    /// Returns how many objects it deleted.
+    private func deleteRetired(row key: String) async throws -> Int {
         let partition = layout.retiredPartition
+        var deleted = 0
         do {
             if let value = try await context.userRows.get(partition: partition, sort: key) {
                 for blob in try RetiredObjects.decode(value) where blob.hasPrefix(layout.blobPrefix) {
                     try await context.blobs.delete(blob)
+                    deleted += 1
                 }
             }
         } catch let error as StorageError {
@@ -86,5 +90,6 @@ extension Mailbox {
                 "dropped an unreadable retirement row", metadata: ["mailbox": "\(storageID)", "reason": "\(error)"])
         }
         try await context.rows.delete(partition: partition, sort: key)
+        return deleted
     }
 }
