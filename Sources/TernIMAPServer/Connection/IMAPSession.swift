@@ -309,9 +309,24 @@ final class IMAPSession: @unchecked Sendable {
         includeUID: Bool = false
     ) async throws {
         guard var current = selected else { return }
+        // New mail is \Recent only in the first read-write session told of it (RFC 3501 2.3.2):
+        // claim it before announcing; a storage read (and a write when the floor moves) per arrival.
+        // If the floor cannot be read the arrivals count as recent here, as 2.3.2 asks when it
+        // cannot be determined, and the command that already did its work still succeeds.
+        var recentFloor: UInt32 = 0
+        if view.uidValidity == current.tracker.uidValidity, view.uidNext > current.tracker.uidNext {
+            do {
+                recentFloor = try await current.mailbox.claimRecent(
+                    uidValidity: view.uidValidity, uidNext: view.uidNext, claim: !current.readOnly)
+            } catch {
+                logger.warning("\\Recent floor unavailable", metadata: ["error": "\(error)"])
+            }
+            guard let latest = selected, latest.mailbox === current.mailbox else { return }
+            current = latest
+        }
         let outcome = current.tracker.update(
             to: view, options: enabled.trackerOptions, allowExpunge: allowExpunge, forceFetch: forceFetch,
-            silent: silent, includeUID: includeUID)
+            silent: silent, includeUID: includeUID, recentFloor: recentFloor)
         selected = current
         switch outcome {
         case .updates(let responses):

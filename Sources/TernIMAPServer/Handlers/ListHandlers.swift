@@ -95,7 +95,8 @@ extension IMAPSession {
     }
 
     /// STATUS items from a fresh view. RECENT counts the session's own recent messages when the
-    /// mailbox is the selected one, else 0 (see SelectedMailboxTracker's \Recent rule).
+    /// mailbox is the selected one, else the messages no session has claimed as recent yet, which
+    /// the next read-write SELECT will show as \Recent (RFC 3501 6.3.10, `Mailbox.claimRecent`).
     func statusValues(
         of name: String, _ attributes: [StatusAttribute], account: Account
     ) async throws -> [StatusValue] {
@@ -106,11 +107,16 @@ extension IMAPSession {
             enabled.condstore = true  // a CONDSTORE-enabling command (RFC 7162 §3.1)
             syncEncodingOptions()
         }
+        var unclaimedRecent = 0
+        if attributes.contains(.recent), selected?.name != name {
+            unclaimedRecent = try await mailbox.unclaimedRecentCount(
+                uidValidity: view.uidValidity, uids: view.messages.lazy.map(\.uid))
+        }
         return attributes.map { attribute in
             switch attribute {
             case .messages: return StatusValue(attribute, UInt64(view.messages.count))
             case .recent:
-                let recent = selected?.name == name ? selected?.tracker.recentCount ?? 0 : 0
+                let recent = selected?.name == name ? selected?.tracker.recentCount ?? 0 : unclaimedRecent
                 return StatusValue(attribute, UInt64(recent))
             case .uidNext: return StatusValue(attribute, UInt64(view.uidNext))
             case .uidValidity: return StatusValue(attribute, UInt64(view.uidValidity))

@@ -117,14 +117,16 @@ public struct SelectedMailboxTracker: Sendable {
     ///   - forceFetch: UIDs whose FLAGS are reported even when unchanged (STORE without .SILENT).
     ///   - silent: UIDs whose flag changes are not reported (STORE .SILENT).
     ///   - includeUID: FETCH updates carry `UID` (UID STORE, QRESYNC).
+    ///   - recentFloor: arrivals with a UID at or above it are \Recent here; those below were
+    ///     claimed by another session (`Mailbox.claimRecent`, RFC 3501 2.3.2).
     public mutating func update(
         to view: MailboxView, options: Options, allowExpunge: Bool = true, forceFetch: Set<UInt32> = [],
-        silent: Set<UInt32> = [], includeUID: Bool = false
+        silent: Set<UInt32> = [], includeUID: Bool = false, recentFloor: UInt32 = 0
     ) -> Outcome {
         guard view.uidValidity == uidValidity else { return .uidValidityChanged }
         if let compacted {
             self.compacted = nil
-            return update(from: compacted, to: view, options: options)
+            return update(from: compacted, to: view, options: options, recentFloor: recentFloor)
         }
         var kept: [MailboxView.Message] = []
         kept.reserveCapacity(max(messages.count, view.messages.count))
@@ -164,7 +166,7 @@ public struct SelectedMailboxTracker: Sendable {
             newIndex += 1
             if let last = kept.last, message.uid <= last.uid { return .uidValidityChanged }
             kept.append(message)
-            recentUIDs.insert(message.uid)
+            if message.uid >= recentFloor { recentUIDs.insert(message.uid) }
             noteKeywords(of: message, into: &newKeywords)
             arrived += 1
         }
@@ -273,7 +275,8 @@ public struct SelectedMailboxTracker: Sendable {
     /// `update` from the idle form: a changed MODSEQ stands for changed flags (an unsolicited
     /// FETCH FLAGS with unchanged flags is allowed, RFC 3501 7.4.2); expunges are reported.
     private mutating func update(
-        from announced: (uids: [UInt32], modSeqs: [UInt64]), to view: MailboxView, options: Options
+        from announced: (uids: [UInt32], modSeqs: [UInt64]), to view: MailboxView, options: Options,
+        recentFloor: UInt32
     ) -> Outcome {
         var expungedSequenceNumbers: [UInt32] = []
         var vanished: [UInt32] = []
@@ -300,7 +303,7 @@ public struct SelectedMailboxTracker: Sendable {
             return .uidValidityChanged
         }
         for message in incoming[newIndex...] {
-            recentUIDs.insert(message.uid)
+            if message.uid >= recentFloor { recentUIDs.insert(message.uid) }
             noteKeywords(of: message, into: &newKeywords)
         }
         var responses = membershipResponses(

@@ -30,6 +30,9 @@ public actor Mailbox {
     var nextSweepMillis: UInt64?
     /// A sweep is running (`Mailbox+Retire.swift`).
     var sweeping = false
+    /// The \Recent floor as this process last claimed it (`Mailbox+Recent.swift`); claims move it
+    /// here before awaiting storage, so sessions of this process never claim the same arrival twice.
+    var claimedRecentFloor: (uidValidity: UInt32, floor: UInt32)?
 
     init(
         name: String, mailboxID: MailboxID, storageID: String, log: MailboxLogStore, account: Account,
