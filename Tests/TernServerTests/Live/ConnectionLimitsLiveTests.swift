@@ -60,14 +60,15 @@ import Testing
         #expect(answers.count < 400)
     }
 
-    /// A logged-in session is not touched by the pre-login deadline.
+    /// A logged-in session is not touched by the pre-login deadline. The deadline leaves the LOGIN room
+    /// on a loaded machine (a 1 s deadline lost that race in a full parallel run).
     @Test func loggedInSessionOutlivesTheDeadline() async throws {
-        let server = try await LiveServer.start(Self.options(preLogin: .seconds(1)))
+        let server = try await LiveServer.start(Self.options(preLogin: .seconds(6)))
         defer { server.stop() }
         try await RawClient.session(port: server.imapPort) { client in
             _ = try await client.readLine()
             #expect(try await client.command("a", "LOGIN alice hunter2").last?.hasPrefix("a OK") == true)
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(7))
             #expect(try await client.command("b", "NOOP").last?.hasPrefix("b OK") == true)
         }
     }
@@ -78,7 +79,9 @@ import Testing
         let server = try await LiveServer.start(Self.options(tlsHandshake: .seconds(1)))
         defer { server.stop() }
         try await RawClient.session(port: server.imapsPort) { client in
-            try await client.write("\u{16}\u{03}\u{01}")  // the start of a ClientHello, then nothing
+            // The start of a ClientHello, then nothing. On a loaded machine the deadline may have closed
+            // the connection before this write: that is the outcome checked below, not an error.
+            try? await client.write("\u{16}\u{03}\u{01}")
             #expect(await client.closedByServer(within: .seconds(1) + Self.slack))
         }
     }
