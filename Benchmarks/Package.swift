@@ -30,5 +30,6 @@ let package = Package(
         benchmark("MIMEScanner", using: ["TernMIME"]),
         benchmark("SealedChunks", using: ["TernCrypto"]),
         benchmark("S3StreamingGet", using: ["TernCrypto", "TernStorage"]),
+        benchmark("MailPaths", using: ["TernMail", "TernStorage", "TernCrypto"]),
     ]
 )
