@@ -32,7 +32,9 @@ import Testing
             }
         let raw = client.channel
         return try await client.executeThenClose { inbound, outbound in
-            if !request.isEmpty { try await outbound.write(ByteBuffer(string: request)) }
+            // On a loaded machine a short deadline may close the connection before this write: the
+            // close is what the caller checks, so a refused write is not an error here.
+            if !request.isEmpty { try? await outbound.write(ByteBuffer(string: request)) }
             return try await body { bound in
                 await withTaskGroup(of: Bool.self) { group in
                     group.addTask {
