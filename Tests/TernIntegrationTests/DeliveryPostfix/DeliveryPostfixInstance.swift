@@ -113,12 +113,26 @@ struct DeliveryPostfixInstance {
         try mainCF.write(toFile: base + "/etc/main.cf", atomically: true, encoding: .utf8)
         try masterCF.write(toFile: base + "/etc/master.cf", atomically: true, encoding: .utf8)
         let instance = DeliveryPostfixInstance(base: base, smtpPort: smtpPort)
-        // `postfix` prints its errors only to the maillog when stderr is not a terminal.
-        guard try await run(postfix, ["-c", instance.configDirectory, "start"]) == 0 else {
-            throw Failure(description: "postfix start failed:\n\(instance.log())")
-        }
+        try await instance.startMaster()
         try await instance.waitForBanner()
         return instance
+    }
+
+    /// `postfix start` runs an integrity check (`post-install`, `postconf`, `postsuper`) before the master; in a
+    /// full parallel test run that check failed once with nothing in the maillog, on a fresh directory that
+    /// starts fine otherwise. A failed start is retried; only three failures in a row fail the test.
+    private func startMaster() async throws {
+        var failures: [String] = []
+        for attempt in 1...3 {
+            // `postfix` prints its errors only to the maillog when stderr is not a terminal; its helpers may
+            // still print to stderr, kept for the failure report.
+            let (status, errors) = try await Self.runKeepingErrors(Self.postfix, ["-c", configDirectory, "start"])
+            if status == 0 { return }
+            failures.append("attempt \(attempt): exit \(status), stderr: \(errors)")
+            _ = try? await Self.run(Self.postfix, ["-c", configDirectory, "stop"])
+            try await Task.sleep(for: .seconds(1))
+        }
+        throw Failure(description: "postfix start failed:\n\(failures.joined(separator: "\n"))\n\(log())")
     }
 
     func stop() async {
@@ -175,16 +189,33 @@ struct DeliveryPostfixInstance {
 
     /// Runs a program to its end and returns what it printed on stdout.
     static func runCapturing(_ executable: String, _ arguments: [String]) async throws -> String {
-        let output = NSTemporaryDirectory() + "tern-postfix-out-" + UUID().uuidString
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: output) }
+        try await runToFile(executable, arguments, stream: .output).output
+    }
+
+    /// Runs a program to its end; returns its exit status and what it printed on stderr.
+    static func runKeepingErrors(_ executable: String, _ arguments: [String]) async throws -> (Int32, String) {
+        let result = try await runToFile(executable, arguments, stream: .error)
+        return (result.status, result.output)
+    }
+
+    private enum CapturedStream { case output, error }
+
+    /// Runs a program with one of its output streams going to a temp file (a pipe could fill and block it).
+    private static func runToFile(
+        _ executable: String, _ arguments: [String], stream: CapturedStream
+    ) async throws -> (status: Int32, output: String) {
+        let path = NSTemporaryDirectory() + "tern-postfix-out-" + UUID().uuidString
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let captured = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? captured.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = FileHandle.nullDevice
-        let _: Int32 = try await withCheckedThrowingContinuation { continuation in
+        process.standardOutput = stream == .output ? captured : FileHandle.nullDevice
+        process.standardError = stream == .error ? captured : FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
             do {
                 try process.run()
@@ -193,7 +224,7 @@ struct DeliveryPostfixInstance {
                 continuation.resume(throwing: error)
             }
         }
-        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        return (status, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
     }
 
     static func freePort() throws -> Int {

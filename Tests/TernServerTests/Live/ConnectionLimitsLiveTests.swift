@@ -6,8 +6,10 @@ import Testing
 /// per-IP and per-(user, IP) connection caps. Deadlines are configured short; "closed within deadline + slack"
 /// is the behaviour checked, never how long anything took.
 @Suite(.timeLimit(.minutes(3))) struct ConnectionLimitsLiveTests {
-    /// Generous: the machine running the tests may be loaded.
-    static let slack: Duration = .seconds(15)
+    /// Generous: the machine running the tests may be loaded. The client's clock starts at its connect, the
+    /// server's at its accept; in a full parallel run (2 cores, CPU-bound suites holding the concurrency pool)
+    /// 23 of 200 connections got their BYE only after 15 s, and the close just after.
+    static let slack: Duration = .seconds(45)
 
     static func options(preLogin: Duration = .seconds(60), tlsHandshake: Duration = .seconds(60)) -> LiveServer.Options {
         var options = LiveServer.Options()
