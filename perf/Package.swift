@@ -48,5 +48,10 @@ let package = Package(
             name: "TernLoadCoreTests",
             dependencies: ["TernLoadCore"]
         ),
+        // Runs the built tern-load against a real `tern dev` of the main package (built by scripts/test.sh first).
+        .testTarget(
+            name: "TernLoadLiveTests",
+            dependencies: ["TernLoadCore"]
+        ),
     ]
 )

@@ -11,6 +11,7 @@ final class Metrics: Sendable {
         var active = 0
         var finished = 0
         var allLoggedInAt: Double?
+        var recentLedger = RecentLedger()
     }
 
     private let state = NIOLockedValueBox(State())
@@ -32,6 +33,16 @@ final class Metrics: Sendable {
 
     func count(_ update: @Sendable (inout RunReport.Counters) -> Void) {
         state.withLockedValue { update(&$0.counters) }
+    }
+
+    /// stress: session `session` was shown \Recent for `uid`; a second session doing so is a violation.
+    func claimRecent(uid: UInt32, session: Int) {
+        state.withLockedValue { state in
+            state.counters.recentClaims = (state.counters.recentClaims ?? 0) + 1
+            if let violation = state.recentLedger.claim(uid: uid, session: session) {
+                state.counters.record(violation, session: session)
+            }
+        }
     }
 
     func loggedIn() {

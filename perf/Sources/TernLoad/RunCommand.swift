@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var target: TargetOptions
-    @Option(help: "idle | fetch-full | search-text | append | mixed | sync") var profile: Profile
+    @Option(help: "idle | fetch-full | fetch-structure | search-text | append | mixed | sync | stress") var profile: Profile
     @Option(help: "Concurrent sessions (users 1...N).") var users: Int
     @Option(help: "Seconds from the first connection until the sessions log out (ramp included).") var duration: Double
     @Option(help: "The server's pid; RSS and CPU are summed over its process tree.") var serverPid: Int32
@@ -41,8 +41,13 @@ struct RunCommand: AsyncParsableCommand {
         let clock = RunClock(origin: .now() + .nanoseconds(Int64(baseline * 1e9)))
         let metrics = Metrics(expectedSessions: users, clock: clock)
         let pattern = UserPattern(pattern: target.userPattern)
-        let shared = SessionContext(metrics: metrics, clock: clock, end: duration,
-                                    generator: MessageGenerator(seed: target.seed))
+        var generator = MessageGenerator(seed: target.seed)
+        if profile == .stress {
+            // The stress profile checks mailbox state, not bulk transfer: small messages, many commands.
+            generator = MessageGenerator(seed: target.seed, distribution: generator.distribution.capped(at: Self.stressMessageLimit))
+            metrics.count { $0.violations = 0 }
+        }
+        let shared = SessionContext(metrics: metrics, clock: clock, end: duration, generator: generator)
         let runner = LoadRunner(host: target.host, port: target.port, group: group, shared: shared, tls: try target.tlsContext())
         let profile = self.profile, password = target.password, seed = target.seed, think = self.think
         let pssEvery = self.pssEvery
@@ -105,7 +110,17 @@ struct RunCommand: AsyncParsableCommand {
         try ReportWriter.write(report, to: directory)
         print(MarkdownReport.render(report))
         print("report written to \(directory)/report.md")
+        if profile == .stress {
+            let counters = report.counters
+            print("stress: \(counters.violations ?? 0) violations, \(counters.commandsOK + counters.commandsNO + counters.commandsBAD) commands "
+                  + "(NO \(counters.commandsNO), BAD \(counters.commandsBAD)), protocol errors \(counters.protocolErrors), "
+                  + "dropped \(counters.droppedSessions), connect/login failures \(counters.connectFailures)/\(counters.loginFailures)")
+            if counters.errors > 0 { throw ExitCode(1) }
+        }
     }
+
+    /// Largest message the stress profile appends.
+    static let stressMessageLimit = 8 * 1024
 }
 
 enum ReportWriter {

@@ -33,6 +33,8 @@ final class SessionHandler: ChannelInboundHandler {
     private var literalPlus = false
     private var loggedIn = false
     private var reconnecting = false
+    /// A streamed FETCH being assembled for a checking script: its number and its small items.
+    private var streamedFetch: (number: SequenceNumber, attributes: [MessageAttribute])?
 
     init(session: SessionState, shared: SessionContext) {
         self.session = session
@@ -83,7 +85,19 @@ final class SessionHandler: ChannelInboundHandler {
             shared.metrics.count { $0.bytesFetched += count }
         case .fetchAttribute(let attribute):
             note(attribute)
-        case .fetchBegin, .fetchStreamingBegin, .fetchStreamingEnd, .fetchEnd:
+            // The checking script sees FLAGS and UID of a streamed FETCH, never its body.
+            switch attribute {
+            case .flags, .uid: streamedFetch?.attributes.append(attribute)
+            default: break
+            }
+        case .fetchBegin(let number):
+            if session.script.observes { streamedFetch = (number, []) }
+        case .fetchEnd:
+            if let fetch = streamedFetch {
+                streamedFetch = nil
+                observe(.untagged(.fetch(fetch.number, fetch.attributes)))
+            }
+        case .fetchStreamingBegin, .fetchStreamingEnd:
             break
         case .response(let response):
             handle(response, context: context)
@@ -100,9 +114,24 @@ final class SessionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Passes a response to a checking script; what it finds goes to the run's counters and ledger.
+    private func observe(_ event: SessionEvent) {
+        guard session.script.observes else { return }
+        let findings = session.script.observe(event)
+        guard !findings.isEmpty else { return }
+        let index = session.credentials.index
+        for finding in findings {
+            switch finding {
+            case .violation(let violation): shared.metrics.count { $0.record(violation, session: index) }
+            case .recent(let uid): shared.metrics.claimRecent(uid: uid, session: index)
+            }
+        }
+    }
+
     private func handle(_ response: Response, context: ChannelHandlerContext) {
         switch response {
         case .untagged(let untagged):
+            observe(.untagged(untagged))
             switch untagged {
             case .exists(let count): result.exists = count
             case .expunge: result.exists = result.exists > 0 ? result.exists - 1 : 0
@@ -146,6 +175,7 @@ final class SessionHandler: ChannelInboundHandler {
 
     private func completed(_ tagged: TaggedResponse, context: ChannelHandlerContext) {
         let ok = tagged.status == .ok
+        observe(.tagged(tagged))
         shared.metrics.count { counters in
             switch tagged.status {
             case .ok: counters.commandsOK += 1
@@ -201,8 +231,8 @@ final class SessionHandler: ChannelInboundHandler {
             let isLogin: Bool
             if case .login = command { isLogin = true } else { isLogin = false }
             send(command, name: name, isLogin: isLogin, isLogout: false, context: context)
-        case .append(let name, let mailbox, let user, let index):
-            startAppend(name: name, mailbox: mailbox, user: user, index: index, context: context)
+        case .append(let name, let mailbox, let user, let index, let flags):
+            startAppend(name: name, mailbox: mailbox, user: user, index: index, flags: flags, context: context)
         case .idle(let seconds):
             let tag = nextTag()
             phase = .idleContinuation(tag: tag, started: .now(), seconds: seconds)
@@ -245,14 +275,14 @@ final class SessionHandler: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(buffer.take().bytes), promise: nil)
     }
 
-    private func startAppend(name: String, mailbox: MailboxName, user: Int, index: Int, context: ChannelHandlerContext) {
+    private func startAppend(name: String, mailbox: MailboxName, user: Int, index: Int, flags: [Flag], context: ChannelHandlerContext) {
         let stream = MessageStream(spec: shared.generator.spec(user: user, index: index), user: session.credentials.user)
         let tag = nextTag()
         var buffer = EncodeBuffer(role: .client)
         var encoder = AppendEncoder()
         encoder.write(.start(tag: tag, mailbox: mailbox), into: &buffer)
         let data = AppendData(byteCount: UInt64(stream.byteCount), isNonSynchronizing: literalPlus)
-        encoder.write(.beginMessage(AppendMessage(flags: [], data: data)), into: &buffer)
+        encoder.write(.beginMessage(AppendMessage(flags: flags, data: data)), into: &buffer)
         let started = NIODeadline.now()
         context.writeAndFlush(wrapOutboundOut(buffer.take().bytes), promise: nil)
         if literalPlus {

@@ -16,6 +16,8 @@ public enum Profile: String, CaseIterable, Hashable, Sendable, Codable {
     case mixed
     /// An mbsync-like synchroniser (SyncScript).
     case sync
+    /// Random commands of many sessions on one mailbox, every answer checked against a model (StressScript).
+    case stress
 
     /// The script for one session. `seed` makes the run reproducible; `think` is the mean pause
     /// between steps of the mixed and sync profiles.
@@ -26,6 +28,7 @@ public enum Profile: String, CaseIterable, Hashable, Sendable, Codable {
         case .fetchFull, .fetchStructure, .searchText, .append: return LoopScript(profile: self, credentials: credentials)
         case .mixed: return MixedScript(credentials: credentials, random: random, meanThink: think)
         case .sync: return SyncScript(credentials: credentials, random: random, meanThink: think)
+        case .stress: return StressScript(credentials: credentials, random: random)
         }
     }
 }
@@ -99,7 +102,7 @@ public struct LoopScript: SessionScript {
             }
             let search = SearchCommand(keys: [.text(ByteString(MessageGenerator.rareWord))])
             return .command(name: "SEARCH TEXT", .search(search))
-        case .idle, .mixed, .sync:
+        case .idle, .mixed, .sync, .stress:
             return .finish
         }
     }

@@ -5,8 +5,8 @@ import TernIMAP
 public enum ScriptStep: Hashable, Sendable {
     /// Send a command and wait for its tagged answer. `name` is the latency histogram it lands in.
     case command(name: String, Command)
-    /// APPEND generated message `index` of `user` (streamed, never held in memory whole).
-    case append(name: String, mailbox: MailboxName, user: Int, index: Int)
+    /// APPEND generated message `index` of `user` (streamed, never held in memory whole) with `flags`.
+    case append(name: String, mailbox: MailboxName, user: Int, index: Int, flags: [Flag] = [])
     /// IDLE for this long (the latency recorded is the time to the `+` continuation), then DONE.
     case idle(seconds: Double)
     /// Think time: send nothing for this long.
@@ -42,6 +42,21 @@ public struct StepResult: Hashable, Sendable {
 /// `.finish` once `now >= end` and never wait (IDLE, pause) beyond `end`.
 public protocol SessionScript: Sendable {
     mutating func next(after result: StepResult, now: Double, end: Double) -> ScriptStep
+    /// True for scripts that check the server's answers (stress): the shell then passes them every
+    /// untagged response and tagged answer through `observe` before asking for the next step.
+    var observes: Bool { get }
+    mutating func observe(_ event: SessionEvent) -> [StressFinding]
+}
+
+extension SessionScript {
+    public var observes: Bool { false }
+    public mutating func observe(_ event: SessionEvent) -> [StressFinding] { [] }
+}
+
+/// A server response as a checking script sees it (a streamed FETCH arrives whole, without its body).
+public enum SessionEvent: Hashable, Sendable {
+    case untagged(UntaggedResponse)
+    case tagged(TaggedResponse)
 }
 
 /// What every profile starts with.

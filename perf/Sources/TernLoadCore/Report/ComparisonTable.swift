@@ -23,6 +23,7 @@ public enum ComparisonTable {
         case .append: return "APPEND"
         case .mixed: return "FETCH headers"
         case .sync: return "UID FETCH 1:* FLAGS"
+        case .stress: return "UID STORE"
         }
     }
 

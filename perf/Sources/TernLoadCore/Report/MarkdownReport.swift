@@ -46,6 +46,16 @@ public enum MarkdownReport {
         for sample in counters.failureSamples ?? [] {
             out += "| failure | \(sample.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")) |\n"
         }
+        if let violations = counters.violations {
+            out += "| **model violations** | **\(violations)** |\n"
+            out += "| \\Recent shown (FETCH FLAGS, checked against the other sessions) | \(counters.recentClaims ?? 0) |\n"
+            for (kind, count) in (counters.violationsByKind ?? [:]).sorted(by: { $0.key < $1.key }) {
+                out += "| violations: \(kind) | \(count) |\n"
+            }
+            for sample in counters.violationSamples ?? [] {
+                out += "| violation | \(sample.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")) |\n"
+            }
+        }
         out += "| bytes fetched / appended | \(Units.bytes(Double(counters.bytesFetched))) / \(Units.bytes(Double(counters.bytesAppended))) |\n"
         out += "| load tool peak RSS | \(Units.bytes(Double(report.loaderPeakRSSBytes))) |\n"
         if let connections = report.connections {

@@ -77,8 +77,29 @@ public struct RunReport: Codable, Sendable {
         public var bytesAppended: UInt64 = 0
         /// Most sessions logged in at once.
         public var peakSessions = 0
+        /// stress profile: answers that contradicted a session's model, in all and per kind, and the
+        /// first `failureSampleLimit` of them (nil for other profiles and older reports).
+        public var violations: Int?
+        public var violationsByKind: [String: Int]?
+        public var violationSamples: [String]?
+        /// stress profile: FETCH responses showing \Recent (each UID may be claimed by one session only: RecentLedger).
+        public var recentClaims: Int?
 
         public init() {}
+
+        public mutating func record(_ violation: StressViolation, session: Int) {
+            violations = (violations ?? 0) + 1
+            violationsByKind = violationsByKind ?? [:]
+            violationsByKind?[violation.kind.rawValue, default: 0] += 1
+            if violationSamples?.count ?? 0 < Self.failureSampleLimit {
+                violationSamples = (violationSamples ?? []) + ["session \(session): \(violation)"]
+            }
+        }
+
+        /// Failures of any kind: violations, NO/BAD answers, protocol errors, connections lost or refused.
+        public var errors: Int {
+            (violations ?? 0) + commandsNO + commandsBAD + protocolErrors + droppedSessions + connectFailures + loginFailures
+        }
     }
 
     public var configuration: Configuration

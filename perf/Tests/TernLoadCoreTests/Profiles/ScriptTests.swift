@@ -83,7 +83,7 @@ import TernIMAP
         _ = script.next(after: .start, now: 0, end: 60)
         var indexes: [Int] = []
         for _ in 0..<3 {
-            if case .append(_, _, let user, let index) = script.next(after: StepResult(ok: true), now: 1, end: 60) {
+            if case .append(_, _, let user, let index, _) = script.next(after: StepResult(ok: true), now: 1, end: 60) {
                 #expect(user == 7)
                 indexes.append(index)
             }

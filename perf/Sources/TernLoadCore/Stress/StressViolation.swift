@@ -1,0 +1,53 @@
+/// Something a server told a stress session that contradicts the session's model of the mailbox
+/// (or an answer no correct server gives to the stress workload: NO, BAD).
+public struct StressViolation: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Hashable, Sendable, CaseIterable, Codable {
+        /// A tagged NO or BAD: the workload only sends commands a correct server accepts.
+        case noOrBad = "NO/BAD answer"
+        /// FETCH FLAGS showed a keyword the session was not told of in a FLAGS response (RFC 9051 §7.3.5).
+        case keywordNotAnnounced = "keyword before FLAGS"
+        /// Two sessions were both shown \Recent for the same UID (RFC 3501 §2.3.2).
+        case recentInTwoSessions = "\\Recent in two sessions"
+        /// `* n EXISTS` below the count the session knows (EXISTS never shrinks a mailbox).
+        case existsDecreased = "EXISTS decreased"
+        /// A sequence number (EXPUNGE, FETCH, SEARCH) above the message count the session knows.
+        case sequenceBeyondCount = "sequence number beyond EXISTS"
+        /// A UID the session saw expunged came back.
+        case uidReappeared = "UID reappeared after expunge"
+        /// FETCH gave a sequence number a UID other than the one the session knows for it, or UIDs
+        /// out of ascending order.
+        case uidMismatch = "UID does not match the sequence number"
+        /// The session's own keyword (only it sets or clears it) not as its last acknowledged STORE or
+        /// APPEND left it, in FETCH FLAGS or in SEARCH KEYWORD.
+        case ownFlagWrong = "own keyword not as stored"
+        /// A message this session appended (acknowledged, not deleted by it) missing from its view
+        /// after NOOP, or expunged although only this session deletes its messages.
+        case ownMessageLost = "own message missing"
+        /// UIDVALIDITY changed while sessions ran.
+        case uidValidityChanged = "UIDVALIDITY changed"
+        /// The mailbox grew past the model's bound (MailboxModel.messageLimit).
+        case modelBound = "model bound exceeded"
+    }
+
+    public var kind: Kind
+    public var detail: String
+
+    public init(_ kind: Kind, _ detail: String) {
+        self.kind = kind
+        self.detail = detail
+    }
+
+    public var description: String { "\(kind.rawValue): \(detail)" }
+}
+
+/// What a session's model reports besides violations: the shell forwards `recent` to the run's
+/// shared RecentLedger (the one cross-session check).
+public enum StressFinding: Hashable, Sendable {
+    case violation(StressViolation)
+    /// This session was shown \Recent for `uid`.
+    case recent(uid: UInt32)
+
+    static func found(_ kind: StressViolation.Kind, _ detail: String) -> StressFinding {
+        .violation(StressViolation(kind, detail))
+    }
+}
