@@ -12,6 +12,7 @@ final class Metrics: Sendable {
         var finished = 0
         var allLoggedInAt: Double?
         var recentLedger = RecentLedger()
+        var flagLedger = FlagLedger()
     }
 
     private let state = NIOLockedValueBox(State())
@@ -41,6 +42,26 @@ final class Metrics: Sendable {
             state.counters.recentClaims = (state.counters.recentClaims ?? 0) + 1
             if let violation = state.recentLedger.claim(uid: uid, session: session) {
                 state.counters.record(violation, session: session)
+            }
+        }
+    }
+
+    /// stress: a session's own-keyword STORE sent or answered, or flags it was shown (checked against the others' STOREs).
+    func checkFlags(_ finding: StressFinding, session: Int) {
+        state.withLockedValue { state in
+            switch finding {
+            case .ownKeywordStoreSent(let uid, let flag, let time):
+                state.flagLedger.storeSent(owner: session, uid: uid, state: flag, at: time)
+            case .ownKeywordStored(let uid, let flag, let time):
+                state.flagLedger.stored(owner: session, uid: uid, state: flag, at: time)
+            case .flagsShown(let uid, let flags, let sentAt, let answeredAt):
+                let result = state.flagLedger.check(observer: session, uid: uid, flags: flags, sentAt: sentAt, answeredAt: answeredAt)
+                state.counters.flagChecks = (state.counters.flagChecks ?? 0) + result.compared
+                for violation in result.violations {
+                    state.counters.record(violation, session: session)
+                }
+            case .violation, .recent:
+                break
             }
         }
     }

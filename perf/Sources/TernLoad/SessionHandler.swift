@@ -124,6 +124,7 @@ final class SessionHandler: ChannelInboundHandler {
             switch finding {
             case .violation(let violation): shared.metrics.count { $0.record(violation, session: index) }
             case .recent(let uid): shared.metrics.claimRecent(uid: uid, session: index)
+            case .ownKeywordStoreSent, .ownKeywordStored, .flagsShown: shared.metrics.checkFlags(finding, session: index)
             }
         }
     }
@@ -175,7 +176,7 @@ final class SessionHandler: ChannelInboundHandler {
 
     private func completed(_ tagged: TaggedResponse, context: ChannelHandlerContext) {
         let ok = tagged.status == .ok
-        observe(.tagged(tagged))
+        observe(.tagged(tagged, at: shared.clock.now()))
         shared.metrics.count { counters in
             switch tagged.status {
             case .ok: counters.commandsOK += 1
@@ -224,6 +225,8 @@ final class SessionHandler: ChannelInboundHandler {
     private func advance(context: ChannelHandlerContext) {
         let now = shared.clock.now()
         let step = session.script.next(after: result, now: now, end: shared.end)
+        // Before the write: another session's check of this STORE must find it in flight.
+        observe(.sent(at: now))
         if case .command(_, .select) = step { result.exists = 0; result.maxUID = 0 }
         if case .command(_, .examine) = step { result.exists = 0; result.maxUID = 0 }
         switch step {

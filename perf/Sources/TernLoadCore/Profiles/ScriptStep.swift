@@ -55,8 +55,11 @@ extension SessionScript {
 
 /// A server response as a checking script sees it (a streamed FETCH arrives whole, without its body).
 public enum SessionEvent: Hashable, Sendable {
+    /// The step `next` returned is about to be written (run-clock second `at`).
+    case sent(at: Double)
     case untagged(UntaggedResponse)
-    case tagged(TaggedResponse)
+    /// The tagged answer of the step, arrived at run-clock second `at`.
+    case tagged(TaggedResponse, at: Double)
 }
 
 /// What every profile starts with.

@@ -49,6 +49,7 @@ public enum MarkdownReport {
         if let violations = counters.violations {
             out += "| **model violations** | **\(violations)** |\n"
             out += "| \\Recent shown (FETCH FLAGS, checked against the other sessions) | \(counters.recentClaims ?? 0) |\n"
+            out += "| other sessions' keywords in FETCH FLAGS compared with their acknowledged STOREs | \(counters.flagChecks ?? 0) |\n"
             for (kind, count) in (counters.violationsByKind ?? [:]).sorted(by: { $0.key < $1.key }) {
                 out += "| violations: \(kind) | \(count) |\n"
             }

@@ -84,6 +84,8 @@ public struct RunReport: Codable, Sendable {
         public var violationSamples: [String]?
         /// stress profile: FETCH responses showing \Recent (each UID may be claimed by one session only: RecentLedger).
         public var recentClaims: Int?
+        /// stress profile: other sessions' keywords compared in FETCH FLAGS with their acknowledged STOREs (FlagLedger).
+        public var flagChecks: Int?
 
         public init() {}
 

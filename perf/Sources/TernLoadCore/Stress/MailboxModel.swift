@@ -48,6 +48,9 @@ public struct MailboxModel: Sendable {
     public private(set) var own: Set<UInt32> = []
     /// Own messages with a deletion (\Deleted + EXPUNGE, MOVE) under way: any session may expunge them.
     public private(set) var doomed: Set<UInt32> = []
+    /// The stress keywords FETCH showed for each UID during the current command, for the FlagLedger
+    /// (at most one entry per FETCH response of one command).
+    private var shown: [(uid: UInt32, flags: [Flag])] = []
 
     public init(ownKeyword: Flag) { self.ownKeyword = ownKeyword }
 
@@ -103,6 +106,12 @@ public struct MailboxModel: Sendable {
             .found(.ownMessageLost,
                    "own message UID \(uid) not in the view after NOOP (\(count) messages, \(unknownCount) of unknown UID)")
         }
+    }
+
+    /// What FETCH showed of the sessions' own keywords since the last call (one command's worth).
+    public mutating func takeShownFlags() -> [(uid: UInt32, flags: [Flag])] {
+        defer { shown = [] }
+        return shown
     }
 
     // MARK: what the server says
@@ -226,6 +235,9 @@ public struct MailboxModel: Sendable {
             let names = unannounced.map(\.rawValue).joined(separator: " ")
             let known = keywords.map(\.rawValue).sorted().joined(separator: " ")
             findings.append(.found(.keywordNotAnnounced, "\(number) FETCH FLAGS has \(names); FLAGS announced (\(known))"))
+        }
+        if let knownUID {
+            shown.append((knownUID, flags.filter { $0.rawValue.lowercased().hasPrefix("$stress") }))
         }
         if flags.contains(.recent) {
             if let knownUID { findings.append(.recent(uid: knownUID)) } else if inRange { slots[index].pendingRecent = true }

@@ -20,8 +20,9 @@ public struct StressScript: SessionScript {
     private var appended = 0
     private var newKeywords = 0
     private var lastWasLearn = false
-    /// The command the next tagged answer belongs to (for violation texts).
+    /// The command the next tagged answer belongs to (for violation texts) and when it was sent.
     private var lastName = ""
+    private var sentAt = 0.0
 
     /// Own messages kept in INBOX at most (then the session deletes instead of appending).
     public static let ownTarget = 15
@@ -49,7 +50,7 @@ public struct StressScript: SessionScript {
     public init(credentials: Credentials, random: SplitMix64) {
         self.credentials = credentials
         self.random = random
-        self.model = MailboxModel(ownKeyword: Flag("$Stress\(credentials.index)"))
+        self.model = MailboxModel(ownKeyword: FlagLedger.keyword(of: credentials.index))
         self.otherMailbox = MailboxName(utf8: "StressOther\(credentials.index)")
     }
 
@@ -66,12 +67,20 @@ public struct StressScript: SessionScript {
             default: break
             }
             return model.receive(response)
-        case .tagged(let tagged):
-            return answered(tagged)
+        case .sent(let time):
+            sentAt = time
+            if case .store(let uid, let state?) = issued { return [.ownKeywordStoreSent(uid: uid, state: state, at: time)] }
+            return []
+        case .tagged(let tagged, let time):
+            var findings = answered(tagged, at: time)
+            for (uid, flags) in model.takeShownFlags() {
+                findings.append(.flagsShown(uid: uid, flags: flags, sentAt: sentAt, answeredAt: time))
+            }
+            return findings
         }
     }
 
-    private mutating func answered(_ tagged: TaggedResponse) -> [StressFinding] {
+    private mutating func answered(_ tagged: TaggedResponse, at time: Double) -> [StressFinding] {
         let ok = tagged.status == .ok
         var findings: [StressFinding] = []
         if !ok {
@@ -83,9 +92,11 @@ public struct StressScript: SessionScript {
         case .append(let ownKeyword):
             if ok, case .appendUID(_, let uids) = tagged.text.code, let range = uids.ranges.first {
                 model.appended(uid: range.lowerBound.rawValue, ownKeywordSet: ownKeyword)
+                findings.append(.ownKeywordStored(uid: range.lowerBound.rawValue, state: ownKeyword, at: time))
             }
         case .store(let uid, let ownKeyword):
             model.storeAnswered(uid: uid, ok: ok, ownKeywordSet: ownKeyword)
+            if let ownKeyword { findings.append(.ownKeywordStored(uid: uid, state: ok ? ownKeyword : nil, at: time)) }
         case .uidExpunge(let uid), .move(let uid):
             model.deleted(uids: [uid])
         case .expungeAll:

@@ -1,3 +1,5 @@
+import TernIMAP
+
 /// Something a server told a stress session that contradicts the session's model of the mailbox
 /// (or an answer no correct server gives to the stress workload: NO, BAD).
 public struct StressViolation: Hashable, Sendable, CustomStringConvertible {
@@ -20,6 +22,9 @@ public struct StressViolation: Hashable, Sendable, CustomStringConvertible {
         /// The session's own keyword (only it sets or clears it) not as its last acknowledged STORE or
         /// APPEND left it, in FETCH FLAGS or in SEARCH KEYWORD.
         case ownFlagWrong = "own keyword not as stored"
+        /// Another session's keyword shown in a state that session's acknowledged STORE or APPEND had
+        /// already replaced before this session sent its command (FlagLedger).
+        case otherFlagWrong = "other session's keyword not as stored"
         /// A message this session appended (acknowledged, not deleted by it) missing from its view
         /// after NOOP, or expunged although only this session deletes its messages.
         case ownMessageLost = "own message missing"
@@ -46,6 +51,13 @@ public enum StressFinding: Hashable, Sendable {
     case violation(StressViolation)
     /// This session was shown \Recent for `uid`.
     case recent(uid: UInt32)
+    /// This session sent (at run-clock second `at`) a STORE that sets or clears its own keyword on `uid`.
+    case ownKeywordStoreSent(uid: UInt32, state: Bool, at: Double)
+    /// This session's STORE or APPEND on `uid` was answered: its own keyword is now `state` (nil: unknown).
+    case ownKeywordStored(uid: UInt32, state: Bool?, at: Double)
+    /// This session was shown `flags` (the `$Stress` keywords among them) for `uid`, in answer to the
+    /// command sent at `sentAt` and answered at `answeredAt`: the shell checks them in the FlagLedger.
+    case flagsShown(uid: UInt32, flags: [Flag], sentAt: Double, answeredAt: Double)
 
     static func found(_ kind: StressViolation.Kind, _ detail: String) -> StressFinding {
         .violation(StressViolation(kind, detail))

@@ -122,6 +122,17 @@ import TernIMAP
         #expect(Self.feed(&model, [.flags([Flag("$Stress2")]), Self.fetch(1, uid: 10, [Flag("$Stress2")])]).isEmpty)
     }
 
+    @Test func theStressKeywordsShownAreHandedOnOncePerCommand() {
+        var model = Self.selected()
+        _ = model.takeShownFlags()
+        _ = Self.feed(&model, [.flags([.seen, Self.own, Flag("$Stress2"), Flag("$Pool1")]),
+                               Self.fetch(2, [.seen, Flag("$Stress2"), Flag("$Pool1")]), Self.fetch(3, uid: 12, [])])
+        let shown = model.takeShownFlags()
+        #expect(shown.map(\.uid) == [11, 12])
+        #expect(shown.map(\.flags) == [[Flag("$Stress2")], []])
+        #expect(model.takeShownFlags().isEmpty)
+    }
+
     @Test func searchForTheOwnKeywordMustMatchTheExpectations() {
         var model = Self.selected()
         model.storeAnswered(uid: 10, ok: true, ownKeywordSet: true)

@@ -9,7 +9,7 @@ import TernIMAP
     }
 
     static func ok(_ code: ResponseCode? = nil) -> SessionEvent {
-        .tagged(TaggedResponse(tag: Tag("a1")!, status: .ok, text: ResponseText(code: code, text: "done")))
+        .tagged(TaggedResponse(tag: Tag("a1")!, status: .ok, text: ResponseText(code: code, text: "done")), at: 1)
     }
 
     static func name(_ step: ScriptStep) -> String {
@@ -53,7 +53,7 @@ import TernIMAP
     @Test func aNoAnswerIsAViolation() {
         var script = Self.script(index: 2)
         _ = script.next(after: .start, now: 0, end: 60)
-        let findings = script.observe(.tagged(TaggedResponse(tag: Tag("a1")!, status: .no, text: ResponseText(code: .unavailable, text: "busy"))))
+        let findings = script.observe(.tagged(TaggedResponse(tag: Tag("a1")!, status: .no, text: ResponseText(code: .unavailable, text: "busy")), at: 1))
         guard case .violation(let violation) = findings.first else {
             Issue.record("no violation in \(findings)")
             return
@@ -98,6 +98,7 @@ import TernIMAP
         }
         for _ in 0..<3000 {
             let step = script.next(after: .start, now: 0, end: 60)
+            findings += script.observe(.sent(at: 0))
             commands[Self.name(step), default: 0] += 1
             switch step {
             case .append(_, _, _, _, let appendFlags):
@@ -136,7 +137,12 @@ import TernIMAP
                 answer([])
             }
         }
-        #expect(findings.isEmpty, "\(findings.prefix(5))")
+        let violations = findings.filter { if case .violation = $0 { return true } else { return false } }
+        #expect(violations.isEmpty, "\(violations.prefix(5))")
+        // What the shell hands to the FlagLedger: own-keyword STOREs sent and answered, flags shown.
+        #expect(findings.contains { if case .ownKeywordStoreSent = $0 { return true } else { return false } })
+        #expect(findings.contains { if case .ownKeywordStored = $0 { return true } else { return false } })
+        #expect(findings.contains { if case .flagsShown = $0 { return true } else { return false } })
         for command in ["APPEND", "UID STORE", "UID STORE \\Deleted", "UID EXPUNGE", "EXPUNGE", "UID MOVE", "UID COPY",
                         "FETCH 1:* (UID FLAGS)", "UID FETCH header", "SEARCH ALL", "UID SEARCH KEYWORD", "NOOP"] {
             #expect(commands[command, default: 0] > 0, "\(command) in \(commands)")
