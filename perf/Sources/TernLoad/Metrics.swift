@@ -54,6 +54,8 @@ final class Metrics: Sendable {
                 state.flagLedger.storeSent(owner: session, uid: uid, state: flag, at: time)
             case .ownKeywordStored(let uid, let flag, let time):
                 state.flagLedger.stored(owner: session, uid: uid, state: flag, at: time)
+            case .ownMessageDeleting(let uid):
+                state.flagLedger.forget(uid: uid)
             case .flagsShown(let uid, let flags, let sentAt, let answeredAt):
                 let result = state.flagLedger.check(observer: session, uid: uid, flags: flags, sentAt: sentAt, answeredAt: answeredAt)
                 state.counters.flagChecks = (state.counters.flagChecks ?? 0) + result.compared

@@ -124,7 +124,8 @@ final class SessionHandler: ChannelInboundHandler {
             switch finding {
             case .violation(let violation): shared.metrics.count { $0.record(violation, session: index) }
             case .recent(let uid): shared.metrics.claimRecent(uid: uid, session: index)
-            case .ownKeywordStoreSent, .ownKeywordStored, .flagsShown: shared.metrics.checkFlags(finding, session: index)
+            case .ownKeywordStoreSent, .ownKeywordStored, .ownMessageDeleting, .flagsShown:
+                shared.metrics.checkFlags(finding, session: index)
             }
         }
     }

@@ -41,6 +41,9 @@ public struct FlagLedger: Sendable {
         put(Record(state: state, acknowledgedAt: time, inFlight: nil), uid: uid, owner: owner)
     }
 
+    /// `uid` is being deleted: sessions that still show it may show the flags they last saw.
+    public mutating func forget(uid: UInt32) { records.removeValue(forKey: uid) }
+
     /// Session `observer` was shown `flags` for `uid` in answer to a command sent at `sentAt`
     /// whose answer arrived at `answeredAt`.
     /// Returns the violations and how many other sessions' keywords were compared.

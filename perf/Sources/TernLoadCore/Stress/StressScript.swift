@@ -69,8 +69,11 @@ public struct StressScript: SessionScript {
             return model.receive(response)
         case .sent(let time):
             sentAt = time
-            if case .store(let uid, let state?) = issued { return [.ownKeywordStoreSent(uid: uid, state: state, at: time)] }
-            return []
+            switch issued {
+            case .store(let uid, let state?): return [.ownKeywordStoreSent(uid: uid, state: state, at: time)]
+            case .markDeleted(let uid), .move(let uid): return [.ownMessageDeleting(uid: uid)]
+            default: return []
+            }
         case .tagged(let tagged, let time):
             var findings = answered(tagged, at: time)
             for (uid, flags) in model.takeShownFlags() {

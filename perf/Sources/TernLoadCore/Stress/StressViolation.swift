@@ -53,6 +53,10 @@ public enum StressFinding: Hashable, Sendable {
     case recent(uid: UInt32)
     /// This session sent (at run-clock second `at`) a STORE that sets or clears its own keyword on `uid`.
     case ownKeywordStoreSent(uid: UInt32, state: Bool, at: Double)
+    /// This session is about to delete its message `uid` (\Deleted or MOVE): other sessions may go on
+    /// showing it as they last saw it until they are told of the expunge (RFC 2180 §4.1.3), so its
+    /// flags are no longer checked against this session's STOREs.
+    case ownMessageDeleting(uid: UInt32)
     /// This session's STORE or APPEND on `uid` was answered: its own keyword is now `state` (nil: unknown).
     case ownKeywordStored(uid: UInt32, state: Bool?, at: Double)
     /// This session was shown `flags` (the `$Stress` keywords among them) for `uid`, in answer to the

@@ -45,6 +45,14 @@ import TernIMAP
         #expect(ledger.check(observer: 2, uid: 8, flags: [], sentAt: 3, answeredAt: 4).violations.isEmpty, "no record, no check")
     }
 
+    /// A session that has not been told of the expunge yet may show the message as it last saw it.
+    @Test func aMessageBeingDeletedIsNoLongerChecked() {
+        var ledger = FlagLedger()
+        ledger.stored(owner: 1, uid: 7, state: true, at: 1.0)
+        ledger.forget(uid: 7)
+        #expect(ledger.check(observer: 2, uid: 7, flags: [], sentAt: 2, answeredAt: 3) == (0, []))
+    }
+
     @Test func theLedgerIsBounded() {
         var ledger = FlagLedger(limit: 8)
         for uid in UInt32(1)...100 { ledger.stored(owner: 1, uid: uid, state: true, at: 1) }

@@ -143,6 +143,7 @@ import TernIMAP
         #expect(findings.contains { if case .ownKeywordStoreSent = $0 { return true } else { return false } })
         #expect(findings.contains { if case .ownKeywordStored = $0 { return true } else { return false } })
         #expect(findings.contains { if case .flagsShown = $0 { return true } else { return false } })
+        #expect(findings.contains { if case .ownMessageDeleting = $0 { return true } else { return false } })
         for command in ["APPEND", "UID STORE", "UID STORE \\Deleted", "UID EXPUNGE", "EXPUNGE", "UID MOVE", "UID COPY",
                         "FETCH 1:* (UID FLAGS)", "UID FETCH header", "SEARCH ALL", "UID SEARCH KEYWORD", "NOOP"] {
             #expect(commands[command, default: 0] > 0, "\(command) in \(commands)")
