@@ -18,7 +18,7 @@ enum LMTPMailParameterParser {
             let name = String(decoding: word[..<(equals ?? word.endIndex)], as: UTF8.self).uppercased()
             let value = equals.map { Array(word[($0 + 1)...]) }
             guard seen.insert(name).inserted else {
-                return .failure(Failure(reply: .syntax("parameter \(name) given twice")))
+                return .failure(Failure(reply: .syntax("parameter \(LMTPReply.echo(name)) given twice")))
             }
             switch (name, value) {
             case ("SIZE", .some(let digits)):

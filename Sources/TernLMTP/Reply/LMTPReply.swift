@@ -85,6 +85,16 @@ extension LMTPReply {
     }
 
     static func unsupportedParameter(_ name: String) -> LMTPReply {
-        LMTPReply(555, EnhancedStatusCode(5, 5, 4), "Unsupported parameter \(name)")
+        LMTPReply(555, EnhancedStatusCode(5, 5, 4), "Unsupported parameter \(echo(name))")
     }
+
+    /// Client text quoted in a reply: printable ASCII only (anything else, a bare CR above all, becomes `?`, so a
+    /// reply never carries control bytes back), at most `maxEchoBytes` of it. Found by the LMTP fuzzer.
+    static func echo(_ text: String) -> String {
+        var bytes = text.utf8.prefix(maxEchoBytes).map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }
+        if text.utf8.count > maxEchoBytes { bytes += Array("...".utf8) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static let maxEchoBytes = 64
 }

@@ -93,4 +93,23 @@ import Testing
         )
         #expect(Self.parse("XYZZY") == .error(LMTPReply(500, EnhancedStatusCode(5, 5, 2), "Command unrecognized")))
     }
+
+    /// Found by the LMTP fuzzer: a bare CR (which the line framer leaves inside a line) in a parameter name was
+    /// echoed into the reply. Quoted client text is now printable ASCII only, and at most 64 bytes of it.
+    @Test func repliesQuoteOnlyPrintableClientText() {
+        #expect(
+            Self.parse("RCPT TO:<postmaster>\rE")
+                == .error(LMTPReply(555, EnhancedStatusCode(5, 5, 4), "Unsupported parameter ?E"))
+        )
+        #expect(
+            Self.parse("MAIL FROM:<a@b.c> X\u{1}\u{7F}Y\u{E9}=1")
+                == .error(LMTPReply(555, EnhancedStatusCode(5, 5, 4), "Unsupported parameter X??Y??"))
+        )
+        let long = String(repeating: "Z", count: 5_000)
+        guard case .error(let reply) = Self.parse("MAIL FROM:<a@b.c> \(long)") else {
+            Issue.record("a long unknown parameter was accepted")
+            return
+        }
+        #expect(reply.lines == ["Unsupported parameter " + String(repeating: "Z", count: 64) + "..."])
+    }
 }
