@@ -8,7 +8,7 @@ struct LMTPConnection {
     let server: LMTPServer
     let logger: Logger
 
-    /// Why a message's copies are being thrown away (what a delivery reading its channel sees).
+    /// Why a message is being thrown away (what the delivery reading its channel sees).
     struct MessageAborted: Error {}
 
     func run(_ connection: ProtocolListener.Connection) async {
@@ -16,14 +16,20 @@ struct LMTPConnection {
             try await connection.executeThenClose { inbound, outbound in
                 var io = LMTPConnectionIO(inbound: inbound.makeAsyncIterator(), outbound: outbound)
                 var machine = LMTPSessionStateMachine(configuration: server.configuration.session)
-                try await serve(&machine, &io)
+                var usage = RecipientUsageCache(
+                    capacity: server.configuration.session.maxRecipients, maxAge: server.configuration.usageMaxAge)
+                try await serve(&machine, &io, &usage)
             }
         } catch {
             logger.debug("LMTP connection ended", metadata: ["error": "\(error)"])
         }
     }
 
-    private func serve(_ machine: inout LMTPSessionStateMachine, _ io: inout LMTPConnectionIO) async throws {
+    private func serve(
+        _ machine: inout LMTPSessionStateMachine,
+        _ io: inout LMTPConnectionIO,
+        _ usage: inout RecipientUsageCache
+    ) async throws {
         while true {
             switch machine.nextAction() {
             case .send(let reply):
@@ -31,9 +37,9 @@ struct LMTPConnection {
             case .readMore:
                 try await io.read(into: &machine)
             case .resolveRecipient(let address):
-                machine.recipientResolved(await resolve(address))
+                machine.recipientResolved(await resolve(address, &usage))
             case .beginMessage(let envelope):
-                try await receiveMessage(envelope, &machine, &io)
+                try await receiveMessage(envelope, &machine, &io, &usage)
             case .awaitShell, .messageBytes, .finishMessage, .abortMessage:
                 // Only reachable inside `receiveMessage`; outside it there is nothing in flight to wait for.
                 try await io.flush()
@@ -45,8 +51,9 @@ struct LMTPConnection {
     }
 
     /// RCPT: the user provider names the user; the user must also have keys in storage (else mail could not be
-    /// sealed to them). Storage down gives 451, so the client retries.
-    private func resolve(_ address: LMTPAddress) async -> RecipientResolution {
+    /// sealed to them). Storage down gives 451, so the client retries. Usage comes from the connection's cache
+    /// when fresh, so a hundred RCPTs for one user list that user's objects once.
+    private func resolve(_ address: LMTPAddress, _ usage: inout RecipientUsageCache) async -> RecipientResolution {
         let text = address.domain.isEmpty ? address.localPart : "\(address.localPart)@\(address.domain)"
         guard let login = await server.recipients.login(forRecipient: text) else {
             logger.info("LMTP unknown recipient", metadata: ["recipient": "\(text)"])
@@ -60,9 +67,19 @@ struct LMTPConnection {
                 )
                 return .unknownUser
             }
-            if try await server.mail.isOverQuota(login: login) {
-                logger.info("LMTP recipient over quota", metadata: ["user": "\(login)"])
-                return .overQuota
+            if let quota = server.mail.quotaBytes {
+                let now = ContinuousClock.now
+                let used: UInt64
+                if let known = usage.bytes(for: login, now: now) {
+                    used = known
+                } else {
+                    used = try await server.mail.storedBytes(login: login)
+                    usage.record(used, for: login, now: now)
+                }
+                if used >= quota {
+                    logger.info("LMTP recipient over quota", metadata: ["user": "\(login)"])
+                    return .overQuota
+                }
             }
             return .accepted(mailbox: login)
         } catch {
@@ -71,47 +88,53 @@ struct LMTPConnection {
         }
     }
 
-    /// DATA: one concurrent `deliver` per recipient, each fed by a bounded channel, until the final dot (then
-    /// every outcome is reported to the machine) or an abort (then every copy is discarded).
+    /// DATA: one `deliver` for all recipients, fed through one bounded channel. It holds one part of the message
+    /// and writes it for a few recipients at a time, so memory does not grow with the recipient count. At the final
+    /// dot every outcome is reported to the machine; on an abort the delivery stores nothing.
     private func receiveMessage(
         _ envelope: LMTPEnvelope,
         _ machine: inout LMTPSessionStateMachine,
-        _ io: inout LMTPConnectionIO
+        _ io: inout LMTPConnectionIO,
+        _ usage: inout RecipientUsageCache
     ) async throws {
-        let capacity = server.configuration.queuedChunksPerRecipient
-        let channels = envelope.recipients.map { _ in MessageChunkChannel(capacity: capacity) }
+        let channel = MessageChunkChannel(capacity: server.configuration.queuedChunks)
+        let now = ContinuousClock.now
+        let targets = envelope.recipients.map {
+            DeliveryTarget(login: $0.mailbox, knownUsage: usage.bytes(for: $0.mailbox, now: now))
+        }
         let mail = server.mail
-        let logger = self.logger
-        try await withThrowingTaskGroup(of: (Int, DeliveryOutcome).self) { group in
-            for (index, recipient) in envelope.recipients.enumerated() {
-                let channel = channels[index]
-                group.addTask {
-                    defer { channel.readerFinished() }
-                    return (index, await Self.deliver(channel, to: recipient.mailbox, mail: mail, logger: logger))
-                }
+        let concurrentWrites = server.configuration.concurrentWrites
+        try await withThrowingTaskGroup(of: [Result<DeliveryReceipt, MailError>].self) { group in
+            group.addTask {
+                defer { channel.readerFinished() }
+                return await mail.deliver(to: targets, message: channel.chunks, concurrentWrites: concurrentWrites)
             }
             do {
-                let finished = try await stream(&machine, &io, into: channels)
-                guard finished else {
-                    channels.forEach { $0.fail(MessageAborted()) }
+                guard try await stream(&machine, &io, into: channel) else {
+                    channel.fail(MessageAborted())
                     for try await _ in group {}
                     return
                 }
-                channels.forEach { $0.finish() }
-                for try await (index, outcome) in group { machine.recipientStored(at: index, outcome) }
+                channel.finish()
+                let results = try await group.next() ?? []
+                for (index, result) in results.enumerated() {
+                    let login = targets[index].login
+                    if case .success(let receipt) = result { usage.add(receipt.sealedBytes, for: login) }
+                    machine.recipientStored(at: index, outcome(result, login: login))
+                }
             } catch {
-                channels.forEach { $0.fail(MessageAborted()) }
+                channel.fail(MessageAborted())
                 throw error
             }
         }
     }
 
-    /// Feeds decoded bytes to every recipient's channel. True at the final dot, false when the message was aborted
+    /// Feeds decoded bytes to the delivery's channel. True at the final dot, false when the message was aborted
     /// (too big, bare LF, connection lost); the actions after the abort are left to the main loop.
     private func stream(
         _ machine: inout LMTPSessionStateMachine,
         _ io: inout LMTPConnectionIO,
-        into channels: [MessageChunkChannel]
+        into channel: MessageChunkChannel
     ) async throws -> Bool {
         while true {
             switch machine.nextAction() {
@@ -120,7 +143,7 @@ struct LMTPConnection {
             case .readMore:
                 try await io.read(into: &machine)
             case .messageBytes(let chunk):
-                for channel in channels { await channel.send(chunk) }
+                await channel.send(chunk)
             case .finishMessage:
                 return true
             case .abortMessage:
@@ -135,28 +158,20 @@ struct LMTPConnection {
         }
     }
 
-    static func deliver(
-        _ channel: MessageChunkChannel,
-        to login: String,
-        mail: MailService,
-        logger: Logger
-    ) async -> DeliveryOutcome {
-        do {
-            let receipt = try await mail.deliver(to: login, message: channel.chunks)
+    private func outcome(_ result: Result<DeliveryReceipt, MailError>, login: String) -> DeliveryOutcome {
+        switch result {
+        case .success(let receipt):
             logger.info(
                 "LMTP delivered",
                 metadata: ["user": "\(login)", "size": "\(receipt.size)", "incoming_id": "\(receipt.incomingID)"]
             )
             return .durable
-        } catch {
-            switch error.code {
-            case .overQuota:
-                logger.info("LMTP over quota", metadata: ["user": "\(login)", "error": "\(error)"])
-                return .overQuota
-            default:
-                logger.warning("LMTP delivery failed", metadata: ["user": "\(login)", "error": "\(error)"])
-                return .temporaryFailure
-            }
+        case .failure(let error) where error.code == .overQuota:
+            logger.info("LMTP over quota", metadata: ["user": "\(login)", "error": "\(error)"])
+            return .overQuota
+        case .failure(let error):
+            logger.warning("LMTP delivery failed", metadata: ["user": "\(login)", "error": "\(error)"])
+            return .temporaryFailure
         }
     }
 }

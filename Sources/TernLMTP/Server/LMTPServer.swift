@@ -8,9 +8,10 @@ import TernMail
 /// The LMTP server: `LMTPSessionStateMachine` on every connection, recipients looked up through a
 /// `RecipientResolver` and checked in storage, message bodies streamed into `MailService.deliver`.
 ///
-/// Several recipients: every recipient's copy is delivered concurrently, each fed through its own bounded
-/// `MessageChunkChannel`, so the message is read from the socket once and never held whole (see
-/// docs/internals/lmtp-and-auth.md). Each recipient's 250 comes only after its `deliver` returned (durable).
+/// Several recipients: one `deliver` stores the message for all of them, fed through one bounded
+/// `MessageChunkChannel`; it holds one part at a time and writes it for `concurrentWrites` recipients at once, so
+/// the message is read from the socket once and memory does not grow with recipients or size (see
+/// docs/internals/lmtp-and-auth.md). Each recipient's 250 comes only after its copy is durable.
 public struct LMTPServer: Sendable {
     public let configuration: LMTPServerConfiguration
     let mail: MailService

@@ -7,9 +7,14 @@ public struct LMTPServerConfiguration: Hashable, Sendable {
     public var session: LMTPConfiguration
     /// Connections served at once; more are closed at once.
     public var maxConnections: Int
-    /// Decoded chunks queued per recipient while its copy is written. With n recipients a connection holds at most
-    /// n * this many chunks (each one socket read, at most 64 KiB) of message data.
-    public var queuedChunksPerRecipient: Int
+    /// Decoded chunks (one socket read each, at most 64 KiB) queued between the socket and the delivery.
+    public var queuedChunks: Int
+    /// Recipients whose copy of a part is sealed and written at once. With the one shared part this bounds a
+    /// connection's message memory to `queuedChunks * 64 KiB + (1 + concurrentWrites) * incomingPartBytes`, whatever
+    /// the number of recipients or the message size (see `MailService.deliver(to:message:concurrentWrites:)`).
+    public var concurrentWrites: Int
+    /// How long a recipient's storage usage, counted at RCPT, is reused by later RCPTs on the same connection.
+    public var usageMaxAge: Duration
     /// A connection with nothing read for this long is closed (RFC 5321 4.5.3.2 suggests 5 minutes per command
     /// and 10 for the end of data; this also covers a delivery waiting on storage).
     public var idleTimeout: Duration
@@ -18,13 +23,17 @@ public struct LMTPServerConfiguration: Hashable, Sendable {
         listeners: [ServerListenAddress],
         session: LMTPConfiguration,
         maxConnections: Int = 256,
-        queuedChunksPerRecipient: Int = 4,
+        queuedChunks: Int = 4,
+        concurrentWrites: Int = 4,
+        usageMaxAge: Duration = .seconds(60),
         idleTimeout: Duration = .seconds(10 * 60)
     ) {
         self.listeners = listeners
         self.session = session
         self.maxConnections = maxConnections
-        self.queuedChunksPerRecipient = queuedChunksPerRecipient
+        self.queuedChunks = queuedChunks
+        self.concurrentWrites = concurrentWrites
+        self.usageMaxAge = usageMaxAge
         self.idleTimeout = idleTimeout
     }
 }

@@ -1,10 +1,10 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// One recipient's copy of a message body in flight, from the connection (writer) to `MailService.deliver`
-/// (reader). At most `capacity` chunks wait; a full channel suspends the writer, which stops the connection from
+/// A message body in flight, from the connection (writer) to `MailService.deliver` (reader), which stores it for
+/// every recipient. At most `capacity` chunks wait; a full channel suspends the writer, which stops the connection from
 /// reading the socket: back-pressure all the way to the client. Once the reader is gone (`readerFinished`), writes
-/// are dropped, so a delivery that failed early never blocks the copies for other recipients.
+/// are dropped, so a delivery that failed for every recipient early never blocks the connection.
 final class MessageChunkChannel: Sendable {
     private struct State: Sendable {
         var chunks: [ByteBuffer] = []

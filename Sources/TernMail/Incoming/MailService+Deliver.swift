@@ -4,24 +4,43 @@ import TernStorage
 
 extension MailService {
     /// Stores a message for `login` in the incoming queue, sealed to the user's public key (no
-    /// password needed). Durable when it returns. The message is cut into parts of
-    /// `incomingPartBytes`, so memory holds one part, never the whole message.
+    /// password needed). Durable when it returns. See `deliver(to:message:concurrentWrites:)`.
     public func deliver<Message: AsyncSequence & Sendable>(
         to login: String, message: Message
     ) async throws(MailError) -> DeliveryReceipt where Message.Element == ByteBuffer {
-        let layout = try layout(for: login)
-        let id = IncomingRecord.newID(nowMillis: physicalMillis())
-        var written = 0
-        do {
-            guard let wrapped = try await wrappedKeys(layout) else { throw MailError(.noSuchUser, "no user \(login)") }
-            let recipient = wrapped.publicKey
-            let used = try await storedBytes(layout)
-            if let quota = configuration.quotaBytes, used >= quota {
-                throw MailError(.overQuota, "\(login) uses \(used) of \(quota) bytes")
+        let results = await deliver(to: [DeliveryTarget(login: login)], message: message, concurrentWrites: 1)
+        return try results[0].get()
+    }
+
+    /// Stores one message for every target in their incoming queues, each copy sealed to its user's public key,
+    /// reading `message` once. Result `i` is for `targets[i]`; a success is durable (its queue row is written),
+    /// a failure left nothing behind.
+    ///
+    /// Memory does not grow with the number of targets or the message size: the message is cut into parts of
+    /// `incomingPartBytes`, one part is held at a time (shared by every copy), and it is sealed and written for at
+    /// most `concurrentWrites` targets at once, each holding one sealed part. So at most
+    /// `(1 + concurrentWrites) * incomingPartBytes` (plus seal overhead) whether there is one recipient or a hundred.
+    /// `message` is not read while a part is being written: back-pressure reaches the sender.
+    public func deliver<Message: AsyncSequence & Sendable>(
+        to targets: [DeliveryTarget], message: Message, concurrentWrites: Int = 4
+    ) async -> [Result<DeliveryReceipt, MailError>] where Message.Element == ByteBuffer {
+        var run = FanOut(count: targets.count)
+        let prepared = await boundedMap(Array(targets.indices), limit: concurrentWrites) { index in
+            try await self.prepareCopy(targets[index])
+        }
+        for (index, result) in prepared {
+            switch result {
+            case .success(let copy): run.copies[index] = copy
+            case .failure(let error): run.failures[index] = MailError.wrapping(error)
             }
-            var part = ByteBuffer()
-            var size = 0
-            for try await var chunk in message {
+        }
+        var part = ByteBuffer()
+        var size = 0
+        do {
+            reading: for try await var chunk in message {
+                // Every copy failed (at preparation or a write): nothing more to store. The caller's sequence sees
+                // its reader leave.
+                guard run.hasLiveCopies else { break reading }
                 size += chunk.readableBytes
                 guard size <= configuration.maxMessageBytes else {
                     throw MailError(.tooLarge, "message exceeds \(configuration.maxMessageBytes) bytes")
@@ -30,44 +49,34 @@ extension MailService {
                     let take = min(configuration.incomingPartBytes - part.readableBytes, chunk.readableBytes)
                     if let slice = chunk.readSlice(length: take) { part.writeImmutableBuffer(slice) }
                     if part.readableBytes == configuration.incomingPartBytes {
-                        try await storePart(part, index: written, id: id, layout: layout, recipient: recipient)
-                        written += 1
-                        part.clear()
+                        await writePart(part, &run, concurrentWrites: concurrentWrites)
+                        // A new buffer, not `clear()`: the writes may still share the old one's storage.
+                        part = ByteBuffer()
                     }
                 }
             }
-            if part.readableBytes > 0 || written == 0 {
-                try await storePart(part, index: written, id: id, layout: layout, recipient: recipient)
-                written += 1
+            if run.hasLiveCopies, part.readableBytes > 0 || run.copies.contains(where: { $0?.partsStarted == 0 }) {
+                await writePart(part, &run, concurrentWrites: concurrentWrites)
             }
-            if let quota = configuration.quotaBytes, used + UInt64(size) > quota {
-                throw MailError(.overQuota, "\(login) uses \(used) of \(quota) bytes; \(size) more do not fit")
-            }
-            let record = IncomingRecord(partCount: written, size: size)
-            try await rows.put(
-                partition: layout.incomingPartition, sort: id,
-                value: try record.sealed(to: recipient, partition: layout.incomingPartition, sort: id))
-            return DeliveryReceipt(incomingID: id, size: size)
+            await commit(&run, size: size, concurrentWrites: concurrentWrites)
         } catch {
-            for index in 0..<written { try? await blobs.delete(layout.incomingPartKey(id, part: index)) }
-            throw MailError.wrapping(error)
+            run.failAll(MailError.wrapping(error))
+        }
+        await deleteParts(of: run.abandoned)
+        return targets.indices.map { index in
+            if let receipt = run.receipts[index] { return .success(receipt) }
+            return .failure(run.failures[index] ?? MailError(.unavailable, "delivery did not complete"))
         }
     }
 
-    private func storePart(
-        _ part: ByteBuffer, index: Int, id: String, layout: StorageLayout, recipient: RecipientPublicKey
-    ) async throws {
-        let key = layout.incomingPartKey(id, part: index)
-        let sealer = try SealedBlob.sealer(recipient: recipient, blobID: Array(key.utf8))
-        try await blobs.put(key, bytes: try SealedBlob.seal(part, with: sealer))
-    }
+    /// The configured quota in sealed bytes, or nil when there is none.
+    public var quotaBytes: UInt64? { configuration.quotaBytes }
 
-    /// Whether `login` already uses its whole quota (LMTP refuses at RCPT then, 452 4.2.2), counted
-    /// from the sealed objects' sizes: no password needed. False when no quota is configured.
-    public func isOverQuota(login: String) async throws(MailError) -> Bool {
-        guard let quota = configuration.quotaBytes else { return false }
+    /// Sealed bytes `login` occupies (messages, metadata, queue), counted from object sizes: no password needed.
+    /// Lists every object of the user, so callers that ask often keep the answer (see LMTP's usage cache).
+    public func storedBytes(login: String) async throws(MailError) -> UInt64 {
         let layout = try layout(for: login)
-        return try await mailErrors { try await storedBytes(layout) } >= quota
+        return try await mailErrors { try await storedBytes(layout) }
     }
 
     /// Sealed bytes under the user's prefixes (messages, metadata, queue); needs no keys.
@@ -77,5 +86,108 @@ extension MailService {
         for blob in try await blobs.all(prefix: layout.mailboxBlobPrefix) { total += UInt64(blob.size) }
         for blob in try await blobs.all(prefix: layout.incomingPrefix) { total += UInt64(blob.size) }
         return total
+    }
+
+    // MARK: - Steps
+
+    private func prepareCopy(_ target: DeliveryTarget) async throws -> IncomingCopy {
+        let layout = try layout(for: target.login)
+        guard let wrapped = try await wrappedKeys(layout) else {
+            throw MailError(.noSuchUser, "no user \(target.login)")
+        }
+        var used: UInt64 = 0
+        if let quota = configuration.quotaBytes {
+            if let known = target.knownUsage { used = known } else { used = try await storedBytes(layout) }
+            guard used < quota else { throw MailError(.overQuota, "\(target.login) uses \(used) of \(quota) bytes") }
+        }
+        return IncomingCopy(
+            login: target.login, layout: layout, id: IncomingRecord.newID(nowMillis: physicalMillis()),
+            recipient: wrapped.publicKey, used: used)
+    }
+
+    /// Seals `part` for every live copy (at most `concurrentWrites` at once) and writes it as the copy's next part.
+    private func writePart(_ part: ByteBuffer, _ run: inout FanOut, concurrentWrites: Int) async {
+        let live = run.liveIndices
+        for index in live { run.copies[index]?.partsStarted += 1 }
+        let copies = run.copies
+        let blobs = self.blobs
+        let results = await boundedMap(live, limit: concurrentWrites) { index in
+            let copy = copies[index]!
+            let key = copy.layout.incomingPartKey(copy.id, part: copy.partsStarted - 1)
+            let sealer = try SealedBlob.sealer(recipient: copy.recipient, blobID: Array(key.utf8))
+            let sealed = try SealedBlob.seal(part, with: sealer)
+            try await blobs.put(key, bytes: sealed)
+            return sealed.readableBytes
+        }
+        for (index, result) in results {
+            switch result {
+            case .success(let bytes): run.copies[index]?.sealedBytes += bytes
+            case .failure(let error): run.fail(index, MailError.wrapping(error))
+            }
+        }
+    }
+
+    /// The last checks and the queue row that makes each copy visible (and durable) for its user.
+    private func commit(_ run: inout FanOut, size: Int, concurrentWrites: Int) async {
+        if let quota = configuration.quotaBytes {
+            for index in run.liveIndices {
+                guard let copy = run.copies[index], copy.used + UInt64(size) > quota else { continue }
+                run.fail(index, MailError(.overQuota, "\(copy.login) uses \(copy.used) of \(quota) bytes; \(size) more do not fit"))
+            }
+        }
+        let copies = run.copies
+        let rows = self.rows
+        let results = await boundedMap(run.liveIndices, limit: concurrentWrites) { index in
+            let copy = copies[index]!
+            let record = IncomingRecord(partCount: copy.partsStarted, size: size)
+            let partition = copy.layout.incomingPartition
+            try await rows.put(
+                partition: partition, sort: copy.id,
+                value: try record.sealed(to: copy.recipient, partition: partition, sort: copy.id))
+            return DeliveryReceipt(incomingID: copy.id, size: size, sealedBytes: copy.sealedBytes)
+        }
+        for (index, result) in results {
+            switch result {
+            case .success(let receipt):
+                run.receipts[index] = receipt
+                run.copies[index] = nil
+            case .failure(let error): run.fail(index, MailError.wrapping(error))
+            }
+        }
+    }
+
+    private func deleteParts(of copies: [IncomingCopy]) async {
+        for copy in copies {
+            await copy.partKeys { key in try? await blobs.delete(key) }
+        }
+    }
+}
+
+/// The state of one fan-out delivery: per target, a live copy, a receipt or a failure.
+private struct FanOut {
+    var copies: [IncomingCopy?]
+    var failures: [MailError?]
+    var receipts: [DeliveryReceipt?]
+    /// Failed copies whose parts must be deleted.
+    var abandoned: [IncomingCopy] = []
+
+    init(count: Int) {
+        copies = Array(repeating: nil, count: count)
+        failures = Array(repeating: nil, count: count)
+        receipts = Array(repeating: nil, count: count)
+    }
+
+    var liveIndices: [Int] { copies.indices.filter { copies[$0] != nil } }
+    var hasLiveCopies: Bool { copies.contains { $0 != nil } }
+
+    mutating func fail(_ index: Int, _ error: MailError) {
+        guard let copy = copies[index] else { return }
+        abandoned.append(copy)
+        copies[index] = nil
+        failures[index] = error
+    }
+
+    mutating func failAll(_ error: MailError) {
+        for index in liveIndices { fail(index, error) }
     }
 }

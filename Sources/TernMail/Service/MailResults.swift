@@ -32,9 +32,12 @@ public struct DeliveryReceipt: Sendable, Hashable {
     public let incomingID: String
     /// Plaintext bytes stored.
     public let size: Int
+    /// Sealed bytes the copy occupies in the blob store (what quota counts).
+    public let sealedBytes: Int
 
-    public init(incomingID: String, size: Int) {
+    public init(incomingID: String, size: Int, sealedBytes: Int = 0) {
         self.incomingID = incomingID
         self.size = size
+        self.sealedBytes = sealedBytes
     }
 }

@@ -38,7 +38,8 @@ struct DeliveryFixture {
     static func start(
         maxMessageBytes: Int = 4 * 1024 * 1024,
         idleTimeout: Duration = .seconds(60),
-        quotaBytes: UInt64? = nil
+        quotaBytes: UInt64? = nil,
+        concurrentWrites: Int = 4
     ) async throws -> DeliveryFixture {
         let store = SwitchableStore()
         let configuration = try MailServiceConfiguration(
@@ -56,7 +57,8 @@ struct DeliveryFixture {
             configuration: LMTPServerConfiguration(
                 listeners: [.tcp(host: "127.0.0.1", port: 0)],
                 session: LMTPConfiguration(hostname: "tern.test", maxMessageBytes: maxMessageBytes),
-                queuedChunksPerRecipient: 2,
+                queuedChunks: 2,
+                concurrentWrites: concurrentWrites,
                 idleTimeout: idleTimeout
             ),
             mail: mail,

@@ -2,10 +2,22 @@ import NIOConcurrencyHelpers
 import NIOCore
 import TernStorage
 
-/// A memory store that can be switched to fail every call with `unavailable`, as a storage outage would.
+/// A memory store that can be switched to fail every call with `unavailable`, as a storage outage would. It also
+/// counts blob listings and the most blob writes it saw in flight at once (what the fan-out tests bound).
 final class SwitchableStore: BlobStore, RowStore, Sendable {
+    struct Counters: Sendable {
+        var blobListings = 0
+        var putsInFlight = 0
+        var maxPutsInFlight = 0
+        var blobPuts = 0
+    }
+
     let base = MemoryStore()
     private let down = NIOLockedValueBox(false)
+    private let counters = NIOLockedValueBox(Counters())
+
+    var counted: Counters { counters.withLockedValue { $0 } }
+    func resetCounters() { counters.withLockedValue { $0 = Counters() } }
 
     var isDown: Bool {
         get { down.withLockedValue { $0 } }
@@ -27,6 +39,12 @@ final class SwitchableStore: BlobStore, RowStore, Sendable {
         async throws where Body.Element == ByteBuffer
     {
         try check()
+        counters.withLockedValue {
+            $0.blobPuts += 1
+            $0.putsInFlight += 1
+            $0.maxPutsInFlight = max($0.maxPutsInFlight, $0.putsInFlight)
+        }
+        defer { counters.withLockedValue { $0.putsInFlight -= 1 } }
         try await base.put(key, body: body, length: length, condition: condition)
     }
 
@@ -52,6 +70,7 @@ final class SwitchableStore: BlobStore, RowStore, Sendable {
 
     func list(prefix: String, startAfter: String?, limit: Int) async throws -> BlobListPage {
         try check()
+        counters.withLockedValue { $0.blobListings += 1 }
         return try await base.list(prefix: prefix, startAfter: startAfter, limit: limit)
     }
 
