@@ -103,6 +103,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        // COMPRESS=DEFLATE (RFC 4978) in TernIMAPServer.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "TernAuth",
             dependencies: [
@@ -133,7 +135,7 @@ let package = Package(
         .target(
             name: "TernIMAPServer",
             dependencies: [
-                "TernIMAP", "TernMIME", "TernMail", "TernStorage", "TernAuth", "TernCrypto",
+                "TernIMAP", "TernMIME", "TernMail", "TernStorage", "TernAuth", "TernCrypto", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -17,8 +17,10 @@ final class IMAPSession: @unchecked Sendable {
     var logger: Logger
     var machine: SessionStateMachine
     var parser: CommandParser
-    /// Received bytes the parser has not consumed yet.
+    /// Received bytes the parser has not consumed yet (decompressed when COMPRESS is active).
     var input = ByteBuffer()
+    /// The client's compressed input once COMPRESS DEFLATE is active; `input` is filled from it.
+    var compressedInput: CompressedInput?
     var writer: ResponseWriter
     var account: Account?
     var selected: SelectedMailbox?
@@ -98,11 +100,12 @@ final class IMAPSession: @unchecked Sendable {
         while true {
             if let output = parser.next(&input) { return output }
             input = ByteBuffer()  // release the consumed read buffer before waiting
+            if try await decompressReceivedInput() { continue }
             try await awaitInputOrAutologout()
             guard let element = await inbound.next() else { return nil }
             switch element {
             case .bytes(let bytes):
-                input = bytes
+                received(bytes)
             case .tlsEstablished:
                 // Only expected right after STARTTLS, where `startTLSHandshake` consumes it.
                 logger.warning("unexpected TLS established event")
@@ -260,7 +263,7 @@ final class IMAPSession: @unchecked Sendable {
         case .logout: return try await logout()
         case .id(let parameters): return try await id(parameters)
         case .enable(let capabilities): return try await enable(capabilities)
-        case .compress: return .bad("COMPRESS is not supported")
+        case .compress: return try await compress(tag: tag)
         case .startTLS: return try await startTLSCommand(tag: tag)
         case .login(let username, let password): return try await login(username: username, password: password)
         case .authenticate(let mechanism, let initial):

@@ -8,7 +8,8 @@ struct ResponseWriter {
     /// Output buffer capacity kept between commands.
     static let retainedCapacity = 4096
     private var encoder: ResponseEncoder
-    let outbound: any IMAPOutbound
+    /// Where bytes go; compressing once COMPRESS DEFLATE is active (`compress(with:)`).
+    private(set) var outbound: any IMAPOutbound
     let flushThreshold: Int
     var logger: Logger
 
@@ -55,6 +56,11 @@ struct ResponseWriter {
     mutating func continuation(_ text: String) async throws {
         try await send(.continuation(.text(ResponseText(text: text))))
         try await flush()
+    }
+
+    /// From now on every write is compressed (COMPRESS DEFLATE); call after the tagged OK was flushed.
+    mutating func compress(with deflater: RawDeflater) {
+        outbound = GuardedOutbound(base: DeflatingOutbound(base: outbound, deflater: deflater))
     }
 
     /// Writes everything queued.

@@ -34,6 +34,7 @@ extension IMAPSession {
                 return idleEnded(by: output)
             }
             input = ByteBuffer()  // hold no read buffer while idle
+            if try await decompressReceivedInput() { continue }
             let sleep = try await fallAsleep()
             let event = await nextIdleEvent(
                 sleep, deadline: deadline, useWatch: watchHealthy, incomingAfter: incomingAfter)
@@ -41,7 +42,7 @@ extension IMAPSession {
             switch event {
             case .input:
                 guard let element = await inbound.next() else { throw SessionTermination(end: .closed) }
-                if case .bytes(let bytes) = element { input = bytes }
+                if case .bytes(let bytes) = element { received(bytes) }
             case .wake:
                 watchHealthy = true
                 try await sendIdleUpdates()

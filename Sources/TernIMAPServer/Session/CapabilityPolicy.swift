@@ -42,6 +42,8 @@ public struct CapabilityPolicy: Hashable, Sendable {
             }
         }
         list.append(contentsOf: Self.extensions)
+        // Only where the command is valid (RFC 4978 3: authenticated and selected states).
+        if isAuthenticated { list.append(.compressDeflate) }
         list.append(.appendLimit(appendLimit))
         return list
     }

@@ -39,6 +39,8 @@ public struct SessionStateMachine: Sendable {
     public let loginDisabledWithoutTLS: Bool
     public let maxBadCommands: Int
     public private(set) var badCommandCount = 0
+    /// COMPRESS DEFLATE answered OK: both directions are compressed for the rest of the connection.
+    public private(set) var isCompressed = false
 
     public init(isTLS: Bool, canStartTLS: Bool, loginDisabledWithoutTLS: Bool, maxBadCommands: Int = 20) {
         self.isTLS = isTLS
@@ -87,8 +89,12 @@ public struct SessionStateMachine: Sendable {
         switch command {
         case .capability, .noop, .logout, .id:
             return .proceed
-        case .compress:
-            return .rejectBad("COMPRESS is not supported")
+        case .compress(let mechanism):
+            // RFC 4978 3: authenticated or selected state, once per connection, DEFLATE only.
+            guard isAuthenticated else { return .rejectBad("log in first") }
+            guard mechanism == "DEFLATE" else { return .rejectBad("unknown compression mechanism") }
+            guard !isCompressed else { return .rejectNo(.compressionActive, "DEFLATE is already active") }
+            return .proceed
         case .startTLS:
             guard state == .notAuthenticated else { return .rejectBad("STARTTLS is only valid before authentication") }
             guard !isTLS else { return .rejectBad("TLS is already active") }
@@ -136,6 +142,11 @@ public struct SessionStateMachine: Sendable {
     public mutating func tlsEstablished() {
         isTLS = true
         if state == .negotiatingTLS { state = .notAuthenticated }
+    }
+
+    /// COMPRESS was answered OK.
+    public mutating func compressionStarted() {
+        isCompressed = true
     }
 
     public mutating func authenticated(login: String) {
