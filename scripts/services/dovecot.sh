@@ -164,6 +164,11 @@ auth_mechanisms = plain login
 # instead of dropping the connection, so the comparison sees Dovecot's verdict per item.
 imap_fetch_failure = no-after
 mail_location = maildir:$maildir/%u
+# COMPRESS=DEFLATE (RFC 4978) for the imaplib scenario that runs compressed against both servers.
+mail_plugins = \$mail_plugins zlib
+protocol imap {
+  mail_plugins = \$mail_plugins imap_zlib
+}
 # Static passdb: any user name, password "tern" (user "tern" is what the tests use).
 passdb {
   driver = static

@@ -38,4 +38,23 @@ import Testing
         #expect(result.succeeded, "\(result)\n--- server (tail) ---\n\(server.logs().suffix(4000))")
         await server.stop()
     }
+
+    /// The same offlineimap scenario with `usecompression = yes`: COMPRESS=DEFLATE inside STARTTLS, with
+    /// imaplib2's zlib on the other end; the server's log shows that the sessions did compress.
+    @Test func offlineimapSyncsCompressed() async throws {
+        try await IMAPTestEnvironment.ensureInstalled(binary: "offlineimap", package: "offlineimap3")
+        let server = try await TernDevServer.start(.init(users: 1))
+        let workdir = try TernDevServer.makeTemporaryDirectoryForTests()
+        defer { try? FileManager.default.removeItem(atPath: workdir) }
+        let result = try await ExternalCommand.run(
+            "python3",
+            [
+                IMAPTestEnvironment.scriptPath("IMAPClients", "offlineimap_sync.py"), "--host", "localhost",
+                "--port", String(server.imap.port), "--user", "user1", "--password", TernDevServer.bulkPassword,
+                "--certificate", server.certificatePath, "--workdir", workdir, "--compress",
+            ], timeout: .seconds(600))
+        #expect(result.succeeded, "\(result)\n--- server (tail) ---\n\(server.logs().suffix(4000))")
+        #expect(server.logs().contains("COMPRESS DEFLATE active"), "no session compressed")
+        await server.stop()
+    }
 }

@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct IMAPScenarioTests {
     static let scenarios = [
         "any-state", "authentication", "mailboxes", "rename-inbox", "append-select", "fetch", "store", "search",
-        "copy-move-expunge", "idle", "errors", "extensions",
+        "copy-move-expunge", "idle", "errors", "extensions", "compress",
     ]
     static let script = IMAPTestEnvironment.scriptPath("IMAPScenarios", "imap_scenarios.py")
 

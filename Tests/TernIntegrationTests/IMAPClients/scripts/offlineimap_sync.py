@@ -74,6 +74,7 @@ def main():
     parser.add_argument("--password", required=True)
     parser.add_argument("--certificate", required=True)
     parser.add_argument("--workdir", required=True)
+    parser.add_argument("--compress", action="store_true", help="usecompression = yes (COMPRESS=DEFLATE, RFC 4978)")
     args = parser.parse_args()
 
     local = os.path.join(args.workdir, "offline-mail")
@@ -102,6 +103,7 @@ starttls = yes
 sslcacertfile = {args.certificate}
 folderfilter = lambda name: name in ['INBOX', 'Lists', 'Notes']
 createfolders = True
+usecompression = {"yes" if args.compress else "no"}
 """)
 
     imap = connect(args)

@@ -17,12 +17,14 @@ import re
 import socket
 import sys
 import time
+import zlib
 
 imaplib.Commands.setdefault("MOVE", ("SELECTED",))
 imaplib.Commands.setdefault("UNSELECT", ("SELECTED",))
 imaplib.Commands.setdefault("ENABLE", ("AUTH",))
 imaplib.Commands.setdefault("IDLE", ("SELECTED",))
 imaplib.Commands.setdefault("ID", ("NONAUTH", "AUTH", "SELECTED"))
+imaplib.Commands.setdefault("COMPRESS", ("AUTH", "SELECTED"))
 
 # Differences between Tern and Dovecot that the RFCs allow, by check label.
 DIFFERENCES = {
@@ -32,6 +34,7 @@ DIFFERENCES = {
     "examine-store": "RFC 3501 6.3.2 forbids changes under EXAMINE without fixing the answer: Dovecot OK, Tern NO",
     "flags-order": "RFC 3501 7.4.2: FLAGS is a list whose order carries no meaning (compared as sets)",
     "internaldate-zone": "RFC 3501 2.3.3: Dovecot keeps the instant, not the zone (compared as instants)",
+    "compress-unknown": "RFC 4978 3 answers an unknown argument with BAD (Tern); Dovecot answers NO",
     "recent": "RFC 3501 2.3.2 leaves which session gets \\Recent to the server; RFC 9051 removed it (ignored)",
 }
 
@@ -567,6 +570,107 @@ def scenario_idle(args, c):
     s.close()
 
 
+class InflatingReader:
+    """imaplib's `file` after COMPRESS DEFLATE: raw DEFLATE (RFC 1951, wbits -15) from the socket."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.inflater = zlib.decompressobj(wbits=-15)
+        self.buffer = bytearray()
+
+    def _fill(self):
+        data = self.sock.recv(65536)
+        if not data:
+            return False
+        self.buffer += self.inflater.decompress(data)
+        return True
+
+    def readline(self, limit=-1):
+        while b"\n" not in self.buffer and self._fill():
+            pass
+        end = self.buffer.find(b"\n")
+        count = len(self.buffer) if end < 0 else end + 1
+        line = bytes(self.buffer[:count])
+        del self.buffer[:count]
+        return line
+
+    def read(self, size):
+        while len(self.buffer) < size and self._fill():
+            pass
+        data = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return data
+
+    def close(self):
+        pass
+
+
+def start_compression(imap):
+    """After COMPRESS's tagged OK: everything imaplib sends and reads goes through raw DEFLATE (Python's
+    zlib, not the server's), each send ending in a sync flush so the server can act on it at once."""
+    deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+    imap.file = InflatingReader(imap.sock)
+    imap.send = lambda data: imap.sock.sendall(deflater.compress(data) + deflater.flush(zlib.Z_SYNC_FLUSH))
+
+
+LARGE_MESSAGE = (
+    b"From: Dave <dave@example.tld>\r\n"
+    b"To: Alice Example <alice@example.tld>\r\n"
+    b"Subject: Minutes\r\n"
+    b"Date: Thu, 05 Mar 2026 09:00:00 +0000\r\n"
+    b"Message-ID: <minutes@example.tld>\r\n"
+    b"\r\n"
+    + b"".join(b"Item %d: the committee discussed the budget and agreed to meet again.\r\n" % i
+               for i in range(4000)))
+
+
+def scenario_compress(args, c):
+    """COMPRESS=DEFLATE: refused before login and for an unknown mechanism, then APPEND, SELECT, FETCH
+    of a body and an IDLE wake over raw DEFLATE both ways, and a second COMPRESS refused (RFC 4978)."""
+    before = imaplib.IMAP4(args.host, args.port, timeout=60)
+    before.send(b"c0 COMPRESS DEFLATE\r\n")
+    c.check("COMPRESS before login", before.readline().split(b" ")[1], b"BAD")
+    before.shutdown()
+    s = Session(args)
+    imap = s.imap
+    typ, data = imap.capability()
+    c.true("COMPRESS=DEFLATE advertised after login", b"COMPRESS=DEFLATE" in data[0].split(), data)
+    # Listed difference: Dovecot answers an unknown mechanism with NO; RFC 4978 3 (and Tern) with BAD.
+    c.check("compress-unknown", attempt(imap._simple_command, "COMPRESS", "NOSUCH")[0],
+            "NO" if args.server == "dovecot" else "BAD")
+    typ, data = imap._simple_command("COMPRESS", "DEFLATE")
+    c.check("COMPRESS DEFLATE", typ, "OK")
+    start_compression(imap)
+    typ, data = imap.noop()
+    c.check("NOOP compressed", typ, "OK")
+    c.check("APPEND compressed", append(s, "INBOX", LARGE_MESSAGE)[0], "OK")
+    c.check("APPEND of a second message", append(s, "INBOX", MESSAGE_1)[0], "OK")
+    typ, data = imap.select("INBOX")
+    c.check("SELECT compressed", (typ, data), ("OK", [b"2"]))
+    typ, data = imap.fetch("1", "(BODY.PEEK[])")
+    c.check("FETCH of a large body compressed", data[0][1] if typ == "OK" else typ, LARGE_MESSAGE)
+    typ, data = imap.fetch("2", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+    c.check("FETCH of a header field compressed", data[0][1], b"Subject: Quarterly report\r\n\r\n")
+    typ, data = imap._simple_command("COMPRESS", "DEFLATE")
+    c.check("second COMPRESS", (typ, (data[0] or b"").split(b"]")[0] + b"]"), ("NO", b"[COMPRESSIONACTIVE]"))
+    imap.send(b"i1 IDLE\r\n")
+    c.check("IDLE continuation compressed", imap.readline()[:1], b"+")
+    other = Session(args)
+    append(other, "INBOX", MESSAGE_3)
+    other.close()
+    imap.sock.settimeout(30)
+    c.check("IDLE wakes with EXISTS compressed", imap.readline().strip(), b"* 3 EXISTS")
+    imap.send(b"DONE\r\n")
+    rest = []
+    while True:
+        line = imap.readline()
+        rest.append(line.strip())
+        if line.startswith(b"i1 ") or not line:
+            break
+    c.true("IDLE ends with tagged OK", rest[-1].startswith(b"i1 OK"), rest)
+    c.check("LOGOUT compressed", imap.logout()[0], "BYE")
+
+
 def scenario_errors(args, c):
     """Malformed and out-of-state commands get BAD/NO and the session continues (RFC 3501 7.1)."""
     s = Session(args)
@@ -659,6 +763,7 @@ SCENARIOS = {
     "idle": scenario_idle,
     "errors": scenario_errors,
     "extensions": scenario_extensions,
+    "compress": scenario_compress,
 }
 
 
