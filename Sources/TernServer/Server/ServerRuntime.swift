@@ -84,10 +84,16 @@ public enum ServerRuntime {
             logger.info("listening", metadata: ["listen": "\(listener.boundAddress)", "protocol": "\(listener.security.name)"])
         }
         onReady(report)
+        let systemd = SystemdNotifier.forThisProcess()
+        if let systemd, !systemd.send("READY=1") {
+            logger.warning("could not tell systemd that the server is ready (NOTIFY_SOCKET)")
+        }
 
+        // Last in the list: graceful shutdown reaches services in reverse order, so systemd hears
+        // STOPPING=1 first, while the listeners are still closing their sessions.
         let services: [any Service] =
             [ListenerService(listeners: listeners, context: context, sessions: sessions), UserFileService(users: users)]
-            + deliveryServices
+            + deliveryServices + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

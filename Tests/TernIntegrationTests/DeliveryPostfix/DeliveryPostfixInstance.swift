@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A throwaway Postfix in a temp dir on loopback (settings and pitfalls: shared/notes/postfix-test-instance.md),
+/// A throwaway Postfix in a temp dir on loopback (settings and traps: docs/internals/postfix-test-instance.md),
 /// whose Tern-facing settings are the `main.cf` block of docs/admin.md, read at every run.
 struct DeliveryPostfixInstance {
     struct Failure: Error, CustomStringConvertible {
