@@ -59,5 +59,8 @@ done
 
 swift test --skip-build "$@"
 
+# libFuzzer targets (Tests/Fuzz), 25 s each, all at once; a crash fails the run and names its reproducer.
+scripts/fuzz.sh
+
 # The capacity-planning tool is its own package (perf/); its pure parts have their own tests.
 (cd perf && swift build --build-tests && swift test --skip-build)
