@@ -122,6 +122,9 @@ extension MailboxState {
                 appendCount += 1
                 maxUID = max(maxUID, append.uid)
                 messages[append.messageID] = MessageEntry(append: append, appendRef: ref, flags: append.flags)
+                if Self.isImportReference(append.blobReference) {
+                    importAppendCounts[append.blobReference, default: 0] += 1
+                }
                 if let concurrentHighest, append.uid <= concurrentHighest { markLate(append.messageID) }
             }
         case .flags(_, _, let targets):

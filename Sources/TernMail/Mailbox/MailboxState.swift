@@ -44,6 +44,9 @@ public struct MailboxState: Sendable {
     public let uidValidityBase: UInt32
     var writers: [UInt64: WriterLog] = [:]
     var messages: [MessageID: MessageEntry] = [:]
+    /// Appends per import reference (`isImportReference`): one means the message hides no other
+    /// and is hidden by none, which lets `view(extending:at:)` skip `importWinners`.
+    var importAppendCounts: [[UInt8]: Int] = [:]
     public internal(set) var operationCount: UInt64 = 0
     public internal(set) var appendCount: UInt64 = 0
     /// Messages that arrived late; each one moved UIDVALIDITY forward by one.

@@ -19,7 +19,8 @@ public actor Mailbox {
     nonisolated let context: AccountContext
     nonisolated let log: MailboxLogStore
     let account: Account
-    private var cachedView: (operations: UInt64, view: MailboxView)?
+    /// The view last computed and the state position it shows; later appends extend it.
+    private var cachedView: (position: VersionVector, view: MailboxView)?
     private var registered = false
     /// Per-message metadata objects this process wrote since it last packed.
     var unpackedWrites = 0
@@ -86,9 +87,9 @@ public actor Mailbox {
 
     func currentView() async -> MailboxView {
         let state = await log.state
-        if let cachedView, cachedView.operations == state.operationCount { return cachedView.view }
-        let view = state.view
-        cachedView = (state.operationCount, view)
+        if let cachedView, cachedView.position == state.position { return cachedView.view }
+        let view = cachedView.map { state.view(extending: $0.view, at: $0.position) } ?? state.view
+        cachedView = (state.position, view)
         return view
     }
 
