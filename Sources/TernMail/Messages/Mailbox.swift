@@ -198,15 +198,19 @@ public actor Mailbox {
     ) async throws(MailError) -> AppendResult {
         let appended: (uid: UInt32, uidValidity: UInt32)
         do {
-            var metadataBytes = 0
-            if let metadata {
-                let record = metadata.encoded()
-                metadataBytes = record.readableBytes
-                try await context.sealedBlobs.put(metadataKey, bytes: record)
+            // The metadata object is stored while the log syncs; the log operation that names it
+            // is written after both (`MailboxLogStore.append(..., alongsideSync:)`).
+            let record = metadata?.encoded()
+            let metadataBytes = record?.readableBytes ?? 0
+            var storeMetadata: (@Sendable () async throws -> Void)?
+            if let record {
+                let sealedBlobs = context.sealedBlobs
+                storeMetadata = { try await sealedBlobs.put(metadataKey, bytes: record) }
             }
             appended = try await log.append(
                 messageID: messageID, blobReference: Array(blobKey.utf8), metadataReference: Array(metadataKey.utf8),
-                flags: FlagSpelling.canonical(flags), internalDateMillis: internalDateMillis, size: UInt64(size))
+                flags: FlagSpelling.canonical(flags), internalDateMillis: internalDateMillis, size: UInt64(size),
+                alongsideSync: storeMetadata)
             await account.noteUsage(size + metadataBytes)
         } catch {
             // Imported objects have shared, deterministic keys: another frontend may use them.

@@ -73,18 +73,21 @@ public actor MailboxLogStore {
     }
 
     /// Appends a message; returns the UID announced for it and the UIDVALIDITY it holds in, once
-    /// the operation is durable and applied.
+    /// the operation is durable and applied. `prerequisite` (the write of an object the operation
+    /// names, e.g. its metadata) runs alongside the sync; the operation is written only after both
+    /// succeeded, so on S3 the pair costs one round trip instead of two.
     public func append(
         messageID: MessageID,
         blobReference: [UInt8],
         metadataReference: [UInt8],
         flags: [String],
         internalDateMillis: Int64,
-        size: UInt64
+        size: UInt64,
+        alongsideSync prerequisite: (@Sendable () async throws -> Void)? = nil
     ) async throws -> (uid: UInt32, uidValidity: UInt32) {
         await acquire()
         defer { release() }
-        try await syncLocked()
+        try await syncLocked(alongside: prerequisite)
         let op = try mailboxWriter.append(
             messageID: messageID, blobReference: blobReference, metadataReference: metadataReference, flags: flags,
             internalDateMillis: internalDateMillis, size: size, in: state, physicalMillis: physicalMillis()
@@ -138,6 +141,21 @@ public actor MailboxLogStore {
     }
 
     // MARK: - Sync
+
+    /// `syncLocked` with `prerequisite` running concurrently; returns once both finished, and
+    /// throws if either failed (the caller then removes what the prerequisite stored).
+    private func syncLocked(alongside prerequisite: (@Sendable () async throws -> Void)?) async throws {
+        guard let prerequisite else { return try await syncLocked() }
+        async let stored: Void = prerequisite()
+        do {
+            try await syncLocked()
+        } catch {
+            // Let the write finish before the caller's clean-up deletes its object.
+            _ = try? await stored
+            throw error
+        }
+        try await stored
+    }
 
     func syncLocked() async throws {
         let now = physicalMillis()
