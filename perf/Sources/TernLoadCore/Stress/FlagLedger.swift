@@ -21,6 +21,8 @@ public struct FlagLedger: Sendable {
 
     /// UID -> owner session -> record.
     private var records: [UInt32: [Int: Record]] = [:]
+    /// UIDs whose message is being deleted: no longer recorded or checked.
+    private var deleted: Set<UInt32> = []
     private let limit: Int
 
     public init(limit: Int = FlagLedger.limit) { self.limit = limit }
@@ -41,8 +43,13 @@ public struct FlagLedger: Sendable {
         put(Record(state: state, acknowledgedAt: time, inFlight: nil), uid: uid, owner: owner)
     }
 
-    /// `uid` is being deleted: sessions that still show it may show the flags they last saw.
-    public mutating func forget(uid: UInt32) { records.removeValue(forKey: uid) }
+    /// `uid` is being deleted: sessions that still show it may show the flags they last saw, even
+    /// after a later STORE on it (by a session that has not seen the expunge yet) was acknowledged.
+    public mutating func forget(uid: UInt32) {
+        records.removeValue(forKey: uid)
+        if deleted.count >= limit { deleted = Set(deleted.sorted().suffix(limit / 2)) }
+        deleted.insert(uid)
+    }
 
     /// Session `observer` was shown `flags` for `uid` in answer to a command sent at `sentAt`
     /// whose answer arrived at `answeredAt`.
@@ -69,6 +76,7 @@ public struct FlagLedger: Sendable {
     }
 
     private mutating func put(_ record: Record, uid: UInt32, owner: Int) {
+        guard !deleted.contains(uid) else { return }
         if records[uid] == nil && records.count >= limit {
             let keep = records.keys.sorted().suffix(limit / 2)
             records = Dictionary(uniqueKeysWithValues: keep.map { ($0, records[$0]!) })

@@ -51,6 +51,10 @@ import TernIMAP
         ledger.stored(owner: 1, uid: 7, state: true, at: 1.0)
         ledger.forget(uid: 7)
         #expect(ledger.check(observer: 2, uid: 7, flags: [], sentAt: 2, answeredAt: 3) == (0, []))
+        // A STORE acknowledged after the deletion began (its sender had not seen the expunge) changes nothing.
+        ledger.storeSent(owner: 3, uid: 7, state: true, at: 4)
+        ledger.stored(owner: 3, uid: 7, state: true, at: 5)
+        #expect(ledger.check(observer: 2, uid: 7, flags: [], sentAt: 6, answeredAt: 7) == (0, []))
     }
 
     @Test func theLedgerIsBounded() {
