@@ -11,6 +11,8 @@ public struct QueryError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let badCharset = Code("bad-charset")
         /// A literal was announced but could not be completed: the connection must be closed.
         public static let streamBroken = Code("stream-broken")
+        /// The command went past its budget (time, or SORT/THREAD key memory): `NO [LIMIT]`.
+        public static let limit = Code("limit")
         /// A storage read failed before anything of the message was written: `NO [UNAVAILABLE]`.
         public static let storage = Code("storage")
     }

@@ -4,7 +4,8 @@ import TernMIME
 /// SEARCH / UID SEARCH evaluation over one mailbox snapshot, in three passes so that work is spent
 /// only where needed: keys on the message view (flags, sizes, dates, UIDs, MODSEQ) for every message;
 /// the stored structure (envelope headers, sent date) only for messages still undecided; message
-/// bodies (HEADER, BODY, TEXT) only for messages the first two passes could not decide, one at a time.
+/// bodies (HEADER, BODY, TEXT) only for messages the first two passes could not decide, each read once
+/// for all of its content keys (`ContentMatcher`).
 public enum SearchEvaluator {
     /// - Parameters:
     ///   - messages: all messages of the selected mailbox, in sequence order.
@@ -21,32 +22,33 @@ public enum SearchEvaluator {
         var matched: [Bool] = Array(repeating: false, count: messages.count)
         var undecided: [Int] = []
         for (index, message) in messages.enumerated() {
-            switch evaluator.evaluate(program, message, structure: nil) {
+            // A budget or a client that left stops even a search that reads nothing (`QueryBudget`).
+            if index % 4096 == 0 { try Task.checkCancellation() }
+            switch evaluator.evaluate(program.root, message, structure: nil) {
             case .some(let value): matched[index] = value
             case .none: undecided.append(index)
             }
         }
         if !undecided.isEmpty {
             let reader = LimitedBodyReader(context: context)
-            let content = ContentMatcher(reader: reader)
+            let content = ContentMatcher(reader: reader, keys: program.contentKeys, evaluator: evaluator)
             // Structures and the first body read of each message are fetched ahead (`BodyReadAhead`).
             typealias Plan = (structure: MessageStructure, firstRead: Range<Int>?)
             var ahead = BodyReadAhead<Plan>(
                 messages: undecided.map { messages[$0] }, context: context, reader: reader
             ) { message, structure in
-                let range = ContentMatcher.firstRead(
-                    for: program, message: message, structure: structure, evaluator: evaluator)
+                let range = content.firstRead(program.root, message, structure: structure)
                 return ((structure, range), range)
             }
             try await withThrowingTaskGroup(of: BodyReadAhead<Plan>.Opened.self) { group in
                 for index in undecided {
+                    try Task.checkCancellation()
                     let message = messages[index]
                     let (planned, opened) = try await ahead.next(group: &group)
                     let plan = try planned.get()
                     reader.prefetched.offer(opened, for: message.message.messageID, range: plan.firstRead)
                     do {
-                        matched[index] = try await evaluator.resolve(
-                            program, message, structure: plan.structure, content: content)
+                        matched[index] = try await content.resolve(program.root, message, structure: plan.structure)
                     } catch let failure as LimitedBodyReader.StorageFailure {
                         throw QueryError(.storage, "reading UID \(message.uid) failed: \(failure.underlying)")
                     }
@@ -71,11 +73,15 @@ public enum SearchEvaluator {
     }
 }
 
-/// Three-valued evaluation (nil = needs more than was given), then full evaluation with content.
+/// Three-valued evaluation: nil when the answer needs more than was given (the structure, or what
+/// `ContentMatcher` reads).
 struct NodeEvaluator: Sendable {
     let timeZone: ServerTimeZone
 
-    func evaluate(_ node: SearchNode, _ message: QueryMessage, structure: MessageStructure?) -> Bool? {
+    /// - Parameter content: per content key, what a read of the message found so far (nil: unknown).
+    func evaluate(
+        _ node: SearchNode, _ message: QueryMessage, structure: MessageStructure?, content: [Bool?]? = nil
+    ) -> Bool? {
         let view = message.message
         switch node {
         case .constant(let value): return value
@@ -106,55 +112,27 @@ struct NodeEvaluator: Sendable {
             return Self.envelope(structure.envelope, field).contains { raw in
                 ContentMatcher.decodedContains(normal ? AddressSearchText.normalized(raw) : raw, needle)
             }
-        case .header, .body, .text:
-            return nil
+        case .content(let key):
+            return content?[key] ?? nil
         case .not(let inner):
-            return evaluate(inner, message, structure: structure).map { !$0 }
+            return evaluate(inner, message, structure: structure, content: content).map { !$0 }
         case .or(let a, let b):
-            let left = evaluate(a, message, structure: structure)
+            let left = evaluate(a, message, structure: structure, content: content)
             if left == true { return true }
-            let right = evaluate(b, message, structure: structure)
+            let right = evaluate(b, message, structure: structure, content: content)
             if right == true { return true }
             if left == false && right == false { return false }
             return nil
         case .and(let nodes):
             var unknown = false
             for inner in nodes {
-                switch evaluate(inner, message, structure: structure) {
+                switch evaluate(inner, message, structure: structure, content: content) {
                 case .some(false): return false
                 case .none: unknown = true
                 case .some(true): break
                 }
             }
             return unknown ? nil : true
-        }
-    }
-
-    /// Full evaluation: decided parts first, body reads only for what is still open.
-    func resolve(
-        _ node: SearchNode, _ message: QueryMessage, structure: MessageStructure, content: ContentMatcher
-    ) async throws -> Bool {
-        if let known = evaluate(node, message, structure: structure) { return known }
-        switch node {
-        case .header(let name, let needle):
-            return try await content.header(name, contains: needle, message: message, structure: structure)
-        case .body(let needle):
-            return try await content.body(contains: needle, message: message, structure: structure)
-        case .text(let needle):
-            return try await content.text(contains: needle, message: message, structure: structure)
-        case .not(let inner):
-            return try await !resolve(inner, message, structure: structure, content: content)
-        case .or(let a, let b):
-            if try await resolve(a, message, structure: structure, content: content) { return true }
-            return try await resolve(b, message, structure: structure, content: content)
-        case .and(let nodes):
-            // Only undecided children remain (a false one would have decided the whole).
-            for inner in nodes where evaluate(inner, message, structure: structure) == nil {
-                if try await !resolve(inner, message, structure: structure, content: content) { return false }
-            }
-            return true
-        default:
-            return false
         }
     }
 

@@ -34,10 +34,8 @@ indirect enum SearchNode: Sendable, Hashable {
     // Need the structure.
     case sentDate(DateRelation, day: Int)
     case envelope(EnvelopeField, needle: String)
-    // Need the message body.
-    case header(name: [UInt8], needle: String)
-    case body(String)
-    case text(String)
+    // Needs the message body: index into `SearchProgram.contentKeys`.
+    case content(Int)
     case not(SearchNode)
     case or(SearchNode, SearchNode)
     case and([SearchNode])
@@ -51,7 +49,7 @@ indirect enum SearchNode: Sendable, Hashable {
     var need: Need {
         switch self {
         case .sentDate, .envelope: return .structure
-        case .header, .body, .text: return .content
+        case .content: return .content
         case .not(let node): return node.need
         case .or(let a, let b): return max(a.need, b.need)
         case .and(let nodes): return nodes.map(\.need).max() ?? .view
@@ -60,19 +58,47 @@ indirect enum SearchNode: Sendable, Hashable {
     }
 }
 
+/// A SEARCH key that reads the message (HEADER, BODY, TEXT). Equal keys of one program share one entry.
+enum ContentKey: Sendable, Hashable {
+    /// HEADER: the lowercased field name and the needle.
+    case header(name: [UInt8], needle: String)
+    case body(String)
+    case text(String)
+}
+
+/// A compiled SEARCH program: the tree, and the content keys its `.content` leaves number.
+struct SearchProgram: Sendable {
+    var root: SearchNode
+    var contentKeys: [ContentKey]
+}
+
 enum SearchCompiler {
     /// - Parameters:
     ///   - messageCount / highestUID: resolve `*` (RFC 9051: the largest number in use).
     ///   - savedResult: UIDs for `$`; nil means nothing was saved (an empty set, RFC 5182 2.1).
     static func compile(
         _ keys: [SearchKey], charset: ByteString?, messageCount: UInt32, highestUID: UInt32, savedResult: [UInt32]?
-    ) throws(QueryError) -> SearchNode {
+    ) throws(QueryError) -> SearchProgram {
         let decoder = try NeedleDecoder(charset: charset)
         let context = Context(
             decoder: decoder, messageCount: messageCount, highestUID: highestUID,
             saved: Set(savedResult ?? []))
         let nodes = keys.map { context.compile($0) }
-        return nodes.count == 1 ? nodes[0] : .and(nodes)
+        return SearchProgram(root: nodes.count == 1 ? nodes[0] : .and(nodes), contentKeys: context.numbering.keys)
+    }
+
+    /// Numbers content keys as they are compiled; a repeated key gets the number of its first use, so
+    /// `TEXT x TEXT x` searches for x once.
+    private final class ContentNumbering {
+        var keys: [ContentKey] = []
+        var numbers: [ContentKey: Int] = [:]
+
+        func number(_ key: ContentKey) -> SearchNode {
+            if let known = numbers[key] { return .content(known) }
+            numbers[key] = keys.count
+            keys.append(key)
+            return .content(keys.count - 1)
+        }
     }
 
     private struct Context {
@@ -80,6 +106,7 @@ enum SearchCompiler {
         let messageCount: UInt32
         let highestUID: UInt32
         let saved: Set<UInt32>
+        let numbering = ContentNumbering()
 
         func compile(_ key: SearchKey) -> SearchNode {
             switch key {
@@ -104,10 +131,10 @@ enum SearchCompiler {
             case .from(let needle): return .envelope(.from, needle: decoder.decode(needle))
             case .to(let needle): return .envelope(.to, needle: decoder.decode(needle))
             case .subject(let needle): return .envelope(.subject, needle: decoder.decode(needle))
-            case .body(let needle): return .body(decoder.decode(needle))
-            case .text(let needle): return .text(decoder.decode(needle))
+            case .body(let needle): return numbering.number(.body(decoder.decode(needle)))
+            case .text(let needle): return numbering.number(.text(decoder.decode(needle)))
             case .header(let field, let needle):
-                return .header(name: field.bytes.map(ASCIIFold.lower), needle: decoder.decode(needle))
+                return numbering.number(.header(name: field.bytes.map(ASCIIFold.lower), needle: decoder.decode(needle)))
             case .before(let date): return .internalDate(.before, day: date.daysSinceEpoch)
             case .on(let date): return .internalDate(.on, day: date.daysSinceEpoch)
             case .since(let date): return .internalDate(.since, day: date.daysSinceEpoch)

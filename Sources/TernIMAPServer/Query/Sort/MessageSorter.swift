@@ -23,26 +23,33 @@ public enum MessageSorter {
             command.keys, charset: command.charset, in: messages, savedResult: savedResult, context: context
         ).messages
         let needsStructure = command.criteria.contains { $0.key != .arrival && $0.key != .size }
+        var budget = KeyMemoryBudget(limit: context.maxKeyBytes, command: "SORT")
         var items: [(QueryMessage, SortKeys)] = []
         items.reserveCapacity(matches.count)
         if needsStructure {
             try await forEachStructure(of: matches, context: context) { message, structure in
-                items.append((message, SortKeys(message: message, structure: structure)))
+                let keys = SortKeys(message: message, structure: structure)
+                try budget.charge(keyBytes: keys.keyBytes)
+                items.append((message, keys))
             }
         } else {
             let empty = MessageStructure(root: MIMEPart(), size: 0)
-            items = matches.map { ($0, SortKeys(message: $0, structure: empty)) }
+            for message in matches {
+                try budget.charge(keyBytes: 0)
+                items.append((message, SortKeys(message: message, structure: empty)))
+            }
         }
         return sort(items, by: command.criteria)
     }
 
-    /// Calls `body` with each message and its structure, in order.
+    /// Calls `body` with each message and its structure, in order (one structure in memory at a time).
     static func forEachStructure(
         of messages: [QueryMessage], context: QueryContext, _ body: (QueryMessage, MessageStructure) throws -> Void
     ) async throws {
         guard !messages.isEmpty else { return }
         var structures = context.source.structures(of: messages.map(\.message)).makeAsyncIterator()
         for message in messages {
+            try Task.checkCancellation()
             try body(message, try await structures.nextStructure(for: message.uid))
         }
     }

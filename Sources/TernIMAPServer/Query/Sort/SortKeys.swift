@@ -2,7 +2,14 @@ import TernIMAP
 import TernMIME
 
 /// The values RFC 5256 SORT compares for one message, taken from the view and the stored structure.
+///
+/// Bounded: the subject and address keys keep their first `maxKeyBytes` bytes, so a SORT over n
+/// messages holds n times a small constant, whatever the headers' size (a Subject may be 256 KiB).
+/// RFC 5256 compares them as strings; two keys equal in their first 512 bytes then compare equal and
+/// fall back to the next criterion and the sequence number, which changes no realistic order.
 public struct SortKeys: Sendable, Hashable {
+    static let maxKeyBytes = 512
+
     let sequenceNumber: UInt32
     let arrival: Int64
     /// Sent date in seconds (Date header, else INTERNALDATE: RFC 5256 2.2).
@@ -20,7 +27,7 @@ public struct SortKeys: Sendable, Hashable {
         arrival = message.message.internalDateMillis
         date = Self.sentSeconds(envelope, internalDateMillis: message.message.internalDateMillis)
         size = message.message.size
-        subject = Array(BaseSubject.extract(envelope.subject).utf8).map(ASCIIFold.upper)
+        subject = BaseSubject.extract(envelope.subject).utf8.prefix(Self.maxKeyBytes).map(ASCIIFold.upper)
         from = Self.firstMailbox(envelope.from)
         to = Self.firstMailbox(envelope.to)
         cc = Self.firstMailbox(envelope.cc)
@@ -41,11 +48,14 @@ public struct SortKeys: Sendable, Hashable {
     static func firstMailbox(_ fields: [[UInt8]]?) -> [UInt8] {
         for field in fields ?? [] {
             for address in AddressParser.parse(field) where !address.isGroupEnd {
-                if let mailbox = address.mailbox { return mailbox.map(ASCIIFold.upper) }
+                if let mailbox = address.mailbox { return mailbox.prefix(maxKeyBytes).map(ASCIIFold.upper) }
             }
         }
         return []
     }
+
+    /// What the keys hold beyond the struct itself (for the command's key memory budget).
+    var keyBytes: Int { subject.count + from.count + to.count + cc.count }
 
     /// Compares by one criterion; nil when equal.
     func ordered(before other: SortKeys, by key: SortCriterion.Key) -> Bool? {
