@@ -16,6 +16,7 @@ actor BoundedHandoff<Element: Sendable> {
     private var waitingConsumer: CheckedContinuation<Void, Never>?
     private var waitingProducer: CheckedContinuation<Void, Never>?
     private var readableCallback: (@Sendable () -> Void)?
+    private var endCallback: (@Sendable () -> Void)?
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -49,6 +50,7 @@ actor BoundedHandoff<Element: Sendable> {
     func finish() {
         finished = true
         wakeConsumer()
+        fireEnd()
     }
 
     /// The consumer stops: queued elements are dropped and producers return false.
@@ -57,6 +59,7 @@ actor BoundedHandoff<Element: Sendable> {
         queue.removeAll()
         head = 0
         wakeProducer()
+        fireEnd()
     }
 
     /// The next element; nil once finished and drained, or when cancelled while waiting.
@@ -110,6 +113,28 @@ actor BoundedHandoff<Element: Sendable> {
 
     func cancelOnReadable() {
         readableCallback = nil
+    }
+
+    /// Calls `callback` once the producer finished (the client closed its side; at once if it has), even
+    /// with elements still queued: lets a running command stop when nobody will read its answer.
+    /// Replaces an earlier callback.
+    func onEnd(_ callback: @escaping @Sendable () -> Void) {
+        if finished || closed {
+            endCallback = nil
+            callback()
+        } else {
+            endCallback = callback
+        }
+    }
+
+    func cancelOnEnd() {
+        endCallback = nil
+    }
+
+    private func fireEnd() {
+        let callback = endCallback
+        endCallback = nil
+        callback?()
     }
 
     private func wakeConsumer() {

@@ -37,6 +37,12 @@ public struct IMAPServerLimits: Sendable, Hashable {
     public var inboundReadAhead: Int
     /// Response bytes collected before they are written out within one command.
     public var outputFlushThreshold: Int
+    /// How long one SEARCH, SORT or THREAD may work (reading and matching; not the writing of its
+    /// answer) before it ends with `NO [LIMIT]`; nil = no limit. FETCH has none: its work is paced by
+    /// the client reading the answer, and cutting it would fail slow links on large mailboxes.
+    public var queryTimeBudget: Duration?
+    /// The most one SORT or THREAD holds in the matches' sort and thread keys; more ends with `NO [LIMIT]`.
+    public var queryMaxKeyBytes: Int
 
     public init(
         maxLineLength: Int = 64 * 1024,
@@ -48,7 +54,9 @@ public struct IMAPServerLimits: Sendable, Hashable {
         idleTimeout: Duration = .seconds(30 * 60),
         autologoutTimeout: Duration = .seconds(30 * 60),
         inboundReadAhead: Int = 4,
-        outputFlushThreshold: Int = 64 * 1024
+        outputFlushThreshold: Int = 64 * 1024,
+        queryTimeBudget: Duration? = .seconds(120),
+        queryMaxKeyBytes: Int = QueryContext.defaultMaxKeyBytes
     ) {
         self.maxLineLength = maxLineLength
         self.maxLiteralSize = maxLiteralSize
@@ -60,6 +68,8 @@ public struct IMAPServerLimits: Sendable, Hashable {
         self.autologoutTimeout = autologoutTimeout
         self.inboundReadAhead = max(1, inboundReadAhead)
         self.outputFlushThreshold = max(1024, outputFlushThreshold)
+        self.queryTimeBudget = queryTimeBudget
+        self.queryMaxKeyBytes = max(0, queryMaxKeyBytes)
     }
 
     var parserLimits: ParserLimits {

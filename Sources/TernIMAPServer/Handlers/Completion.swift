@@ -65,6 +65,9 @@ extension IMAPSession {
             return .no(.unknownCTE, error.message)
         case .badCharset:
             return .no(.badCharset([ByteString("UTF-8"), ByteString("US-ASCII")]), error.message)
+        case .limit:
+            logger.info("query over budget", metadata: ["error": "\(error)"])
+            return .no(.limit, error.message)
         case .streamBroken:
             logger.error("FETCH stream broken", metadata: ["error": "\(error)"])
             throw SessionTermination(end: .error("FETCH stream broken: \(error.message)"))

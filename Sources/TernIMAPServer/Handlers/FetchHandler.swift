@@ -55,9 +55,13 @@ extension IMAPSession {
             }
         }
         try await writer.flush()
-        try await FetchResponder.fetch(
-            request, messages: messages, seenJustSet: seenJustSet, options: writer.options,
-            context: queryContext(for: current), outbound: writer.outbound)
+        // No time budget (its pace is the client's reading), but it stops when the client is gone.
+        let (options, context, outbound) = (writer.options, queryContext(for: current), writer.outbound)
+        try await watched("FETCH", budget: nil) { [messages, seenJustSet] in
+            try await FetchResponder.fetch(
+                request, messages: messages, seenJustSet: seenJustSet, options: options, context: context,
+                outbound: outbound)
+        }
         var completion = Completion.ok("FETCH completed", updates: updates)
         completion.reportsHighestModSeq = enablesCondstore
         return completion

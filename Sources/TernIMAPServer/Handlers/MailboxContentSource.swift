@@ -74,6 +74,6 @@ extension IMAPSession {
     func queryContext(for current: SelectedMailbox) -> QueryContext {
         QueryContext(
             source: MailboxContentSource(mailbox: current.mailbox), limiter: context.bodyReadLimiter,
-            user: machine.login ?? "", timeZone: context.timeZone)
+            user: machine.login ?? "", timeZone: context.timeZone, maxKeyBytes: context.limits.queryMaxKeyBytes)
     }
 }

@@ -18,9 +18,12 @@ extension IMAPSession {
         let saves = command.returnOptions?.contains(.save) ?? false
         let result: SearchResult
         do {
-            result = try await SearchEvaluator.search(
-                command.keys, charset: command.charset, in: current.tracker.allQueryMessages,
-                savedResult: current.savedSearch, context: queryContext(for: current))
+            let (messages, saved) = (current.tracker.allQueryMessages, current.savedSearch)
+            let context = queryContext(for: current)
+            result = try await watched("SEARCH", budget: self.context.limits.queryTimeBudget) {
+                try await SearchEvaluator.search(
+                    command.keys, charset: command.charset, in: messages, savedResult: saved, context: context)
+            }
         } catch {
             if saves { selected?.savedSearch = [] }  // RFC 5182 §2.1: a failed SAVE empties `$`
             throw error
@@ -71,9 +74,11 @@ extension IMAPSession {
 
     func sort(_ command: SortCommand) async throws -> Completion {
         let current = try requireSelected()
-        let sorted = try await MessageSorter.sort(
-            command, in: current.tracker.allQueryMessages, savedResult: current.savedSearch,
-            context: queryContext(for: current))
+        let (messages, saved) = (current.tracker.allQueryMessages, current.savedSearch)
+        let context = queryContext(for: current)
+        let sorted = try await watched("SORT", budget: self.context.limits.queryTimeBudget) {
+            try await MessageSorter.sort(command, in: messages, savedResult: saved, context: context)
+        }
         let numbers = sorted.map { command.isUID ? $0.uid : $0.sequenceNumber }
         try await writer.untagged(.sort(numbers, modSeq: nil))
         return .ok("SORT completed", updates: command.isUID ? .allowExpunge : .noExpunge)
@@ -84,9 +89,12 @@ extension IMAPSession {
         guard let algorithm = ThreadAlgorithm(rawValue: command.algorithm.uppercased()) else {
             return .bad("unsupported threading algorithm \(command.algorithm)")
         }
-        let threads = try await MessageThreader.thread(
-            command, algorithm: algorithm, in: current.tracker.allQueryMessages, savedResult: current.savedSearch,
-            context: queryContext(for: current))
+        let (messages, saved) = (current.tracker.allQueryMessages, current.savedSearch)
+        let context = queryContext(for: current)
+        let threads = try await watched("THREAD", budget: self.context.limits.queryTimeBudget) {
+            try await MessageThreader.thread(
+                command, algorithm: algorithm, in: messages, savedResult: saved, context: context)
+        }
         try await writer.untagged(.thread(threads))
         return .ok("THREAD completed", updates: command.isUID ? .allowExpunge : .noExpunge)
     }

@@ -88,6 +88,10 @@ extension ServerConfiguration {
                 try section.int("prelogin_timeout_seconds", in: 5...3600) ?? limits.preLoginTimeoutSeconds
             limits.tlsHandshakeTimeoutSeconds =
                 try section.int("tls_handshake_timeout_seconds", in: 1...600) ?? limits.tlsHandshakeTimeoutSeconds
+            limits.queryTimeoutSeconds =
+                try section.int("query_timeout_seconds", in: 0...86_400) ?? limits.queryTimeoutSeconds
+            limits.queryMaxKeyBytes =
+                try section.int("query_max_key_bytes", in: (1 << 20)...(16 << 30)) ?? limits.queryMaxKeyBytes
             try section.rejectUnknownKeys()
         }
 

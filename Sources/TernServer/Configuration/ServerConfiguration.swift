@@ -58,6 +58,10 @@ public struct ServerConfiguration: Sendable {
         public var preLoginTimeoutSeconds: Int
         /// Seconds a TLS handshake (implicit TLS or after STARTTLS) may take before the connection is closed.
         public var tlsHandshakeTimeoutSeconds: Int
+        /// Seconds one SEARCH, SORT or THREAD may work before it ends with `NO [LIMIT]` (0 = no limit).
+        public var queryTimeoutSeconds: Int = 120
+        /// Bytes of sort and thread keys one SORT or THREAD may hold for its matches; more get `NO [LIMIT]`.
+        public var queryMaxKeyBytes: Int = 64 << 20
 
         public static let defaultMaxMessageBytes = 50 << 20
 

@@ -44,7 +44,10 @@ public enum ServerRuntime {
 
         let limits = IMAPServerLimits(
             maxAppendSize: UInt64(configuration.limits.maxMessageBytes), quotaBytes: configuration.quotaBytes,
-            idleTimeout: .seconds(configuration.limits.idleTimeoutSeconds))
+            idleTimeout: .seconds(configuration.limits.idleTimeoutSeconds),
+            queryTimeBudget: configuration.limits.queryTimeoutSeconds == 0
+                ? nil : .seconds(configuration.limits.queryTimeoutSeconds),
+            queryMaxKeyBytes: configuration.limits.queryMaxKeyBytes)
         let context = IMAPServerContext(
             mail: mail, authenticator: users, limits: limits,
             loginDisabledWithoutTLS: configuration.loginDisabledWithoutTLS, hostname: configuration.hostname,
