@@ -33,8 +33,10 @@ import Testing
 
     /// The metadata put and the log listing are in flight at once: each waits (up to a generous
     /// deadline) for the other to begin, which only happens when they run concurrently.
-    @Test func metadataIsStoredWhileTheLogSyncs() async throws {
-        let store = RequestLogStore(MemoryStore())
+    @Test(arguments: ServiceBackend.available)
+    func metadataIsStoredWhileTheLogSyncs(backend: ServiceBackend) async throws {
+        let opened = try await ServiceStore.open(backend)
+        let store = RequestLogStore(opened.store)
         let service = try makeService(store)
         try await service.createUser(login: "alice", password: "pw")
         let account = try await service.openAccount(login: "alice", password: "pw")
@@ -46,6 +48,7 @@ import Testing
         let result = try await append(sampleMessage(2), to: inbox)
         #expect(result.view.messages.count == 2)
         #expect(store.missedRendezvous == 0, "the metadata put and the log listing ran one after the other")
+        await opened.close()
     }
 
     /// A metadata put that fails leaves no log row: the APPEND fails and nothing becomes visible.
