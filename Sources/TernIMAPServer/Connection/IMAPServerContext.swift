@@ -21,6 +21,9 @@ public struct IMAPServerLimits: Sendable, Hashable {
     public var maxCommandSize: Int
     /// APPENDLIMIT: the largest message APPEND accepts (larger literals get `NO [TOOBIG]`).
     public var maxAppendSize: UInt64
+    /// Message bytes one APPEND (MULTIAPPEND) may carry in total: what it stages before its one
+    /// log write (more get `NO [LIMIT]`). The quota bounds it too.
+    public var maxAppendBatchBytes: UInt64
     /// The QUOTA STORAGE limit shown to clients: set it to `MailServiceConfiguration.quotaBytes`
     /// (which the mail service enforces); nil = unlimited (`* QUOTA "" ()`).
     public var quotaBytes: UInt64?
@@ -49,6 +52,7 @@ public struct IMAPServerLimits: Sendable, Hashable {
         maxLiteralSize: Int = 64 * 1024,
         maxCommandSize: Int = 256 * 1024,
         maxAppendSize: UInt64 = 64 * 1024 * 1024,
+        maxAppendBatchBytes: UInt64 = 256 * 1024 * 1024,
         quotaBytes: UInt64? = nil,
         maxBadCommands: Int = 20,
         idleTimeout: Duration = .seconds(30 * 60),
@@ -62,6 +66,7 @@ public struct IMAPServerLimits: Sendable, Hashable {
         self.maxLiteralSize = maxLiteralSize
         self.maxCommandSize = maxCommandSize
         self.maxAppendSize = maxAppendSize
+        self.maxAppendBatchBytes = maxAppendBatchBytes
         self.quotaBytes = quotaBytes
         self.maxBadCommands = maxBadCommands
         self.idleTimeout = idleTimeout

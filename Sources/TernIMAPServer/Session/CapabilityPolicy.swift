@@ -5,7 +5,7 @@ import TernIMAP
 public struct CapabilityPolicy: Hashable, Sendable {
     /// The extensions every authenticated session offers, in the order they are advertised.
     public static let extensions: [Capability] = [
-        .literalPlus, .saslIR, .id, .enable, .idle, .namespace, .uidPlus, .move, .unselect, .children,
+        .literalPlus, .saslIR, .id, .enable, .idle, .namespace, .uidPlus, .multiAppend, .move, .unselect, .children,
         .specialUse, .createSpecialUse, .listExtended, .listStatus, .condStore, .qresync, .esearch, .searchRes,
         .binary, .statusSize, .sort, .thread("REFERENCES"), .thread("ORDEREDSUBJECT"), .utf8Accept, .quota,
         Capability("QUOTA=RES-STORAGE"),
