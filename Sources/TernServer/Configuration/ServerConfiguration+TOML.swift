@@ -54,6 +54,7 @@ extension ServerConfiguration {
             throw ConfigurationError(.invalidValue, key: "storage.url", "\(error)")
         }
         let credentials = try s3Credentials(&storageSection, path: path)
+        let s3QueueWaitSeconds = try storageSection.int("s3_queue_wait_seconds", in: 1...600)
         try storageSection.rejectUnknownKeys()
 
         var tls: TLSFiles?
@@ -136,11 +137,12 @@ extension ServerConfiguration {
         }
         try root.rejectUnknownKeys()
 
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             hostname: hostname, listeners: listeners, storage: storage, s3Credentials: credentials, tls: tls,
             writerSlot: UInt8(slot), deploymentSecretFile: path(secretFile), kdf: kdf, limits: limits,
             quotaBytes: quota, loginDisabledWithoutTLS: loginDisabled, userFile: path(userFile), logLevel: logLevel,
             authEndpoint: authEndpoint)
+        if let s3QueueWaitSeconds { configuration.s3QueueWait = .seconds(s3QueueWaitSeconds) }
         try configuration.validate()
         return configuration
     }

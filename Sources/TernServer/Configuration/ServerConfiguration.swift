@@ -112,6 +112,9 @@ public struct ServerConfiguration: Sendable {
     /// The static user file (TOML: password hashes and addresses).
     public var userFile: String
     public var logLevel: Logger.Level
+    /// `[storage] s3_queue_wait_seconds`: how long an S3 request waits for a free pool connection
+    /// before the command fails `NO [UNAVAILABLE]`.
+    public var s3QueueWait: Duration = S3Configuration.defaultQueueWait
 
     public init(
         hostname: String, listeners: Listeners, storage: StorageURL, s3Credentials: S3Credentials? = nil,

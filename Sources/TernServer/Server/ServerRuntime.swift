@@ -26,7 +26,8 @@ public enum ServerRuntime {
         let secret = try DeploymentSecret.load(file: configuration.deploymentSecretFile)
         let tls = try configuration.tls.map(ServerTLS.init(files:))
         let backend = try await StorageBackend.open(
-            configuration.storage, s3Credentials: configuration.s3Credentials, logger: logger)
+            configuration.storage, s3Credentials: configuration.s3Credentials, s3QueueWait: configuration.s3QueueWait,
+            logger: logger)
         let mailConfiguration = try MailServiceConfiguration(
             deploymentSecret: secret, writerSlot: configuration.writerSlot, kdf: configuration.kdf,
             quotaBytes: configuration.quotaBytes, maxMessageBytes: configuration.limits.maxMessageBytes)
