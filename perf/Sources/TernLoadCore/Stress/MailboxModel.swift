@@ -108,10 +108,14 @@ public struct MailboxModel: Sendable {
         }
     }
 
-    /// What FETCH showed of the sessions' own keywords since the last call (one command's worth).
+    /// What FETCH showed of the sessions' own keywords since the last call (one command's worth), the
+    /// last FETCH of each UID only: a server may answer from the state it last reported and send the
+    /// newer flags before the tagged OK; what the session knows when the command completes is the last.
     public mutating func takeShownFlags() -> [(uid: UInt32, flags: [Flag])] {
         defer { shown = [] }
-        return shown
+        var last: [UInt32: Int] = [:]
+        for (index, entry) in shown.enumerated() { last[entry.uid] = index }
+        return shown.enumerated().filter { last[$0.element.uid] == $0.offset }.map(\.element)
     }
 
     // MARK: what the server says

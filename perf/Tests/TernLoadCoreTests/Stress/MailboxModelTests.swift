@@ -126,10 +126,12 @@ import TernIMAP
         var model = Self.selected()
         _ = model.takeShownFlags()
         _ = Self.feed(&model, [.flags([.seen, Self.own, Flag("$Stress2"), Flag("$Pool1")]),
-                               Self.fetch(2, [.seen, Flag("$Stress2"), Flag("$Pool1")]), Self.fetch(3, uid: 12, [])])
+                               Self.fetch(2, [.seen]), Self.fetch(3, uid: 12, []),
+                               Self.fetch(2, [.seen, Flag("$Stress2"), Flag("$Pool1")])])
         let shown = model.takeShownFlags()
-        #expect(shown.map(\.uid) == [11, 12])
-        #expect(shown.map(\.flags) == [[Flag("$Stress2")], []])
+        // The last FETCH of a UID in the command counts (a server may send the old flags, then the new).
+        #expect(shown.map(\.uid) == [12, 11])
+        #expect(shown.map(\.flags) == [[], [Flag("$Stress2")]])
         #expect(model.takeShownFlags().isEmpty)
     }
 
