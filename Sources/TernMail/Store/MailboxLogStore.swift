@@ -99,11 +99,14 @@ public actor MailboxLogStore {
 
     /// Appends `messages` (one COPY or MOVE) as one operation, or one per chunk of
     /// `MailboxWriter.chunks` when they exceed a row; returns their UIDs in order and the
-    /// UIDVALIDITY they hold in, once every operation is durable and applied.
-    public func append(_ messages: [NewMessage]) async throws -> (uids: [UInt32], uidValidity: UInt32) {
+    /// UIDVALIDITY they hold in, once every operation is durable and applied. `prerequisite` runs
+    /// alongside the sync, as in `append(messageID:...)` (e.g. the last staged message's metadata put).
+    public func append(
+        _ messages: [NewMessage], alongsideSync prerequisite: (@Sendable () async throws -> Void)? = nil
+    ) async throws -> (uids: [UInt32], uidValidity: UInt32) {
         await acquire()
         defer { release() }
-        try await syncLocked()
+        try await syncLocked(alongside: prerequisite)
         var uids: [UInt32] = []
         uids.reserveCapacity(messages.count)
         for chunk in MailboxWriter.chunks(messages) {
