@@ -49,6 +49,9 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Host name announced in the greeting and the certificate.")
     var hostname: String = "localhost"
 
+    @Option(name: .customLong("log-format"), help: "Log lines on standard error: text or json (one object per line).")
+    var logFormat: String = "text"
+
     mutating func validate() throws {
         for address in imap + imaps + (metrics.map { [$0] } ?? []) where ListenAddress(address) == nil {
             throw ValidationError("'\(address)' is not ADDR:PORT (IPv6 in brackets, e.g. [::1]:1143)")
@@ -60,11 +63,12 @@ struct DevCommand: AsyncParsableCommand {
             do { _ = try StorageURL(parsing: storage) } catch { throw ValidationError("--storage: \(error)") }
         }
         guard writerSlot < 64 else { throw ValidationError("--writer-slot must be 0...63") }
+        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
         guard (0...1_000_000).contains(users) else { throw ValidationError("--users must be 0...1000000") }
     }
 
     func run() async throws {
-        EscapingLogHandler.bootstrapStandardError(level: .info)
+        (LogFormat(rawValue: logFormat) ?? .text).bootstrapStandardError(level: .info)
         let logger = Logger(label: "tern")
         let dataDirectory = URL(
             fileURLWithPath: data ?? "tern-dev-data",

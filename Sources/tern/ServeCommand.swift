@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         // Every line escaped and capped: values from the network must never start a log line.
-        EscapingLogHandler.bootstrapStandardError(level: configuration.logLevel)
+        configuration.logFormat.bootstrapStandardError(level: configuration.logLevel)
         let logger = Logger(label: "tern")
         try await ServerRuntime.run(configuration: configuration, logger: logger) { report in
             logger.notice("ready", metadata: ["ready": "\(report.readyLine)"])

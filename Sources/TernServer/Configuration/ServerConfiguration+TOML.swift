@@ -34,6 +34,7 @@ extension ServerConfiguration {
             throw ConfigurationError(.missingKey, key: "user_file", "required: the static user file")
         }
         let logLevel = try parseLogLevel(root.string("log_level"))
+        let logFormat = try parseLogFormat(root.string("log_format"))
 
         guard var listen = try root.section("listen") else {
             throw ConfigurationError(.missingKey, key: "listen", "required: a [listen] table")
@@ -143,6 +144,7 @@ extension ServerConfiguration {
             quotaBytes: quota, loginDisabledWithoutTLS: loginDisabled, userFile: path(userFile), logLevel: logLevel,
             authEndpoint: authEndpoint)
         if let s3QueueWaitSeconds { configuration.s3QueueWait = .seconds(s3QueueWaitSeconds) }
+        configuration.logFormat = logFormat
         try configuration.validate()
         return configuration
     }
@@ -208,6 +210,14 @@ extension ServerConfiguration {
         case (_, nil):
             throw ConfigurationError(.missingKey, key: section.fullKey("secret_access_key_file"), "needed with access_key_id")
         }
+    }
+
+    private static func parseLogFormat(_ text: String?) throws(ConfigurationError) -> LogFormat {
+        guard let text else { return .text }
+        guard let format = LogFormat(rawValue: text) else {
+            throw ConfigurationError(.invalidValue, key: "log_format", "'\(text)' is not one of text, json")
+        }
+        return format
     }
 
     private static func parseLogLevel(_ text: String?) throws(ConfigurationError) -> Logger.Level {

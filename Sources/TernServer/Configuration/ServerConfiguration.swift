@@ -112,6 +112,8 @@ public struct ServerConfiguration: Sendable {
     /// The static user file (TOML: password hashes and addresses).
     public var userFile: String
     public var logLevel: Logger.Level
+    /// `log_format`: text lines (default) or one JSON object per line.
+    public var logFormat: LogFormat = .text
     /// `[storage] s3_queue_wait_seconds`: how long an S3 request waits for a free pool connection
     /// before the command fails `NO [UNAVAILABLE]`.
     public var s3QueueWait: Duration = S3Configuration.defaultQueueWait

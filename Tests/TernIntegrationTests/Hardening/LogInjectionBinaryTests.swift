@@ -7,9 +7,10 @@ import Testing
 /// Issue #17 point 2 on the `tern` binary itself: `tern dev` installs the escaping log handler, so a LOGIN-free
 /// ID value with CR LF and a SASL service with an escaped LF, sent to its real ports, never start a line of its
 /// stderr log.
+/// With `--log-format json` every log line is a JSON object and the forged text stays inside a value.
 @Suite(.timeLimit(.minutes(3))) struct LogInjectionBinaryTests {
-    @Test func devServerLogLinesCannotBeForged() async throws {
-        let dev = try await TernDevServer.start()
+    @Test(arguments: ["text", "json"]) func devServerLogLinesCannotBeForged(format: String) async throws {
+        let dev = try await TernDevServer.start(.init(extraArguments: ["--log-format", format]))
         defer { Task { await dev.stop() } }
         let imap = try SocketAddress(ipAddress: dev.imap.host, port: dev.imap.port)
         try await LoopbackClient.connect(to: imap) { client in
@@ -36,5 +37,14 @@ import Testing
         #expect(logs.contains("FORGED-binary-id") && logs.contains("FORGED-binary-sasl"), "\(logs)")
         let lines = logs.split(omittingEmptySubsequences: false) { "\n\r\u{85}\u{2028}\u{2029}".contains($0) }
         #expect(!lines.contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("FORGED") }, "\(logs)")
+        if format == "json" {
+            // stdout (the dev instructions) shares the file; every line carrying a forged value is a log object.
+            let forgedLines = lines.filter { $0.contains("FORGED") }
+            #expect(forgedLines.count >= 2, "\(logs)")
+            for line in forgedLines {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                #expect(object?["level"] != nil && object?["metadata"] != nil, "\(line)")
+            }
+        }
     }
 }
