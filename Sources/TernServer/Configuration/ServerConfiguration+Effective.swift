@@ -1,0 +1,97 @@
+import TernCrypto
+
+extension ServerConfiguration {
+    /// The configuration as Tern will run it, as TOML with every key, defaults filled in (what
+    /// `tern config check` prints, like `doveconf -n`). Parsing it again gives the same configuration, but
+    /// for S3 keys from a file, shown as a comment. Secrets never appear.
+    public var effectiveTOML: String {
+        var lines: [String] = []
+        func key(_ name: String, _ value: String) { lines.append("\(name) = \(value)") }
+        func table(_ name: String) { lines.append(""); lines.append("[\(name)]") }
+
+        key("hostname", Self.quoted(hostname))
+        key("writer_slot", "\(writerSlot)")
+        key("deployment_secret_file", Self.quoted(deploymentSecretFile))
+        key("user_file", Self.quoted(userFile))
+        key("log_level", Self.quoted(logLevel.rawValue))
+        key("log_format", Self.quoted(logFormat.rawValue))
+
+        table("listen")
+        key("imap", Self.list(listeners.imap.map(\.description)))
+        key("imaps", Self.list(listeners.imaps.map(\.description)))
+        key("lmtp", Self.list(listeners.lmtp.map(\.description)))
+        key("auth", Self.list(listeners.auth.map(\.description)))
+        key("metrics", Self.list(listeners.metrics.map(\.description)))
+
+        table("storage")
+        key("url", Self.quoted(storage.description))
+        if let s3Credentials {
+            // Commented out: the secret's file name is not kept, and the pair only parses together.
+            lines.append("# access_key_id = \(Self.quoted(s3Credentials.accessKeyID)) (secret_access_key_file read)")
+        } else {
+            lines.append("# S3 keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment, if any")
+        }
+        key("s3_queue_wait_seconds", "\(s3QueueWait.components.seconds)")
+
+        if let tls {
+            table("tls")
+            key("certificate", Self.quoted(tls.certificatePath))
+            key("key", Self.quoted(tls.keyPath))
+        }
+
+        table("imap")
+        key("login_disabled_without_tls", "\(loginDisabledWithoutTLS)")
+
+        table("limits")
+        key("max_message_bytes", "\(limits.maxMessageBytes)")
+        key("max_connections", "\(limits.maxConnections)")
+        key("idle_timeout_seconds", "\(limits.idleTimeoutSeconds)")
+        key("max_connections_per_ip", "\(limits.maxConnectionsPerIP)")
+        key("max_connections_per_user_ip", "\(limits.maxConnectionsPerUserIP)")
+        key("prelogin_timeout_seconds", "\(limits.preLoginTimeoutSeconds)")
+        key("tls_handshake_timeout_seconds", "\(limits.tlsHandshakeTimeoutSeconds)")
+        key("query_timeout_seconds", "\(limits.queryTimeoutSeconds)")
+        key("query_max_key_bytes", "\(limits.queryMaxKeyBytes)")
+
+        table("auth")
+        key("trusted_peers", Self.list(authEndpoint.trustedPeers.networks.map(\.description)))
+        key("require_secure_transport", "\(authEndpoint.requireSecureTransport)")
+
+        if let quotaBytes {
+            table("quota")
+            key("storage_bytes", "\(quotaBytes)")
+        } else {
+            lines.append("")
+            lines.append("# [quota] storage_bytes: none (unlimited)")
+        }
+
+        table("kdf")
+        key("log2_n", "\(kdf.log2N)")
+        key("block_size", "\(kdf.blockSize)")
+        key("parallelism", "\(kdf.parallelism)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A TOML basic string: quotes, backslashes and control characters escaped.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    static func list(_ items: [String]) -> String {
+        "[" + items.map(quoted).joined(separator: ", ") + "]"
+    }
+}
