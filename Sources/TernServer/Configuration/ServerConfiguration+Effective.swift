@@ -44,6 +44,7 @@ extension ServerConfiguration {
 
         table("limits")
         key("max_message_bytes", "\(limits.maxMessageBytes)")
+        key("max_append_batch_bytes", "\(limits.maxAppendBatchBytes)")
         key("max_connections", "\(limits.maxConnections)")
         key("idle_timeout_seconds", "\(limits.idleTimeoutSeconds)")
         key("max_connections_per_ip", "\(limits.maxConnectionsPerIP)")

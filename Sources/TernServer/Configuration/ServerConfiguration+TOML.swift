@@ -92,6 +92,8 @@ extension ServerConfiguration {
                 try section.int("tls_handshake_timeout_seconds", in: 1...600) ?? limits.tlsHandshakeTimeoutSeconds
             limits.queryTimeoutSeconds =
                 try section.int("query_timeout_seconds", in: 0...86_400) ?? limits.queryTimeoutSeconds
+            limits.maxAppendBatchBytes =
+                try section.int("max_append_batch_bytes", in: 1024...(64 << 30)) ?? limits.maxAppendBatchBytes
             limits.queryMaxKeyBytes =
                 try section.int("query_max_key_bytes", in: (1 << 20)...(16 << 30)) ?? limits.queryMaxKeyBytes
             try section.rejectUnknownKeys()

@@ -62,6 +62,9 @@ public struct ServerConfiguration: Sendable {
         public var queryTimeoutSeconds: Int = 120
         /// Bytes of sort and thread keys one SORT or THREAD may hold for its matches; more get `NO [LIMIT]`.
         public var queryMaxKeyBytes: Int = 64 << 20
+        /// Bytes one APPEND command may carry over all its messages (MULTIAPPEND stages them all before
+        /// publishing any); more get `NO [LIMIT]`.
+        public var maxAppendBatchBytes: Int = 256 << 20
 
         public static let defaultMaxMessageBytes = 50 << 20
 

@@ -44,7 +44,8 @@ public enum ServerRuntime {
         let users = try StaticUserFile(path: configuration.userFile, gate: gate, logger: logger)
 
         let limits = IMAPServerLimits(
-            maxAppendSize: UInt64(configuration.limits.maxMessageBytes), quotaBytes: configuration.quotaBytes,
+            maxAppendSize: UInt64(configuration.limits.maxMessageBytes),
+            maxAppendBatchBytes: UInt64(configuration.limits.maxAppendBatchBytes), quotaBytes: configuration.quotaBytes,
             idleTimeout: .seconds(configuration.limits.idleTimeoutSeconds),
             queryTimeBudget: configuration.limits.queryTimeoutSeconds == 0
                 ? nil : .seconds(configuration.limits.queryTimeoutSeconds),

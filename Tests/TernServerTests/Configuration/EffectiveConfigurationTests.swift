@@ -18,6 +18,7 @@ import Testing
             [limits]
             max_message_bytes = 1048576
             prelogin_timeout_seconds = 30
+            max_append_batch_bytes = 1000000
             [auth]
             trusted_peers = ["10.0.0.0/8", "::1"]
             require_secure_transport = true
