@@ -2,7 +2,7 @@ import Benchmark
 import NIOCore
 import TernIMAP
 
-/// Parser throughput on the command mix real clients send (../shared/notes/real-world-mix.md:
+/// Parser throughput on the command mix real clients send (docs/internals/real-world-mix.md:
 /// FETCH 26 %, SELECT 16 %, SEARCH 14 %, UNSELECT 11 %, NOOP 6 %, IDLE 5 %, LOGIN 5 %, ...).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(

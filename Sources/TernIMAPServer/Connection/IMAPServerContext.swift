@@ -10,7 +10,7 @@ public enum IMAPInbound: Sendable {
     case tlsEstablished
 }
 
-/// Bounds of one IMAP connection (DESIGN.md "Limits"). Every one gives a clear answer when hit.
+/// Bounds of one IMAP connection (docs/architecture.md "Bounds"; the configurable ones in docs/admin.md). Every one gives a clear answer when hit.
 public struct IMAPServerLimits: Sendable, Hashable {
     /// Longest command line (bytes between CRLFs, literals excluded): longer lines get BAD. 64 KiB as
     /// Dovecot's `imap_max_line_length`: an RFC 2971 ID with 30 values of 1,024 bytes must fit.

@@ -68,7 +68,7 @@ struct ResponseWriter {
         guard encoder.buffer.bytes.readableBytes > 0 else { return }
         let bytes = encoder.take()
         if encoder.buffer.bytes.capacity > Self.retainedCapacity {
-            // Idle sessions must not keep a large output buffer alive (DESIGN.md, IDLE memory).
+            // Idle sessions must not keep a large output buffer alive (docs/architecture.md, "Idle sessions").
             encoder.buffer.bytes = ByteBuffer()
         }
         try await outbound.write(bytes)

@@ -1,6 +1,6 @@
 import TernMail
 
-/// What an idle session keeps while it waits (IDLE at scale, DESIGN.md): the account's keys as a
+/// What an idle session keeps while it waits (docs/architecture.md, "Idle sessions"): the account's keys as a
 /// ticket, the selected mailbox's handle, its compacted tracker and the log position the wake
 /// registry waits past. The account, its list and the mailbox's log state are released, and
 /// reopened (the log read again) when something happens.

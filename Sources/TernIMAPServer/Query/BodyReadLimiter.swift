@@ -1,9 +1,9 @@
 import NIOConcurrencyHelpers
 
 /// Process-wide limit on concurrent message-body reads from storage, shared fairly between users
-/// (DESIGN.md "Streaming paths", issue 8): at most `maxConcurrentReads` reads run at once, and when
-/// reads queue up, freed permits go to the waiting users in turn (round robin), so one user's
-/// SEARCH TEXT over a large mailbox cannot starve another user's FETCH.
+/// (docs/architecture.md "A FETCH, from socket to storage and back" and "Bounds", issue 8): at most
+/// `maxConcurrentReads` reads run at once, and when reads queue up, freed permits go to the waiting users in
+/// turn (round robin), so one user's SEARCH TEXT over a large mailbox cannot starve another user's FETCH.
 ///
 /// A permit covers one storage step (opening a body stream or pulling its next chunk), never the time
 /// spent writing that chunk to a client, so slow clients do not hold permits.

@@ -1,4 +1,4 @@
-/// What a session keeps of an account it released while idle (IDLE at scale, DESIGN.md): the
+/// What a session keeps of an account it released while idle (docs/architecture.md, "Idle sessions"): the
 /// unlocked keys, not the account's list, mailboxes and log states. Reopening needs no password
 /// and no storage read; the mailbox's log is read again on its next sync.
 public struct AccountTicket: Sendable {

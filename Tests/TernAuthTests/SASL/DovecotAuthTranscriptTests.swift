@@ -2,7 +2,8 @@ import TernAuth
 import Testing
 
 /// Byte-level transcripts of the Dovecot auth protocol as Postfix 3.7 speaks it (lines observed on the wire,
-/// shared/notes/postfix-test-instance.md). `C:` lines are fed as bytes; `S:` lines are what the machine sends.
+/// docs/internals/postfix-test-instance.md, "What Postfix 3.7 sends"). `C:` lines are fed as bytes; `S:` lines
+/// are what the machine sends.
 @Suite struct DovecotAuthTranscriptTests {
     static let configuration = DovecotAuthConfiguration(
         serverPID: 12345,
