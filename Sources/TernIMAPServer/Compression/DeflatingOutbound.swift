@@ -14,7 +14,14 @@ struct DeflatingOutbound: IMAPOutbound {
         while true {
             var output = ByteBufferAllocator().buffer(capacity: Self.chunkSize)
             let finished = try deflater.compress(&input, into: &output)
-            if output.readableBytes > 0 { try await base.write(output) }
+            if output.readableBytes > 0 {
+                do {
+                    try await base.write(output)
+                } catch {
+                    deflater.markOutputLost()
+                    throw error
+                }
+            }
             if finished { return }
         }
     }

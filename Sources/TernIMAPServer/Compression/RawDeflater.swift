@@ -28,6 +28,11 @@ final class RawDeflater: @unchecked Sendable {
     }
 
     private let stream: UnsafeMutablePointer<z_stream>
+    /// Set when compressed bytes were produced but never reached the socket (a write failed): the
+    /// client's inflater can no longer follow the stream, so nothing more may be sent on it.
+    private(set) var outputLost = false
+
+    func markOutputLost() { outputLost = true }
 
     init(_ settings: Settings = .standard) throws(CompressionError) {
         stream = .allocate(capacity: 1)

@@ -131,16 +131,19 @@ public struct IMAPConnectionInfo: Sendable {
     /// counts the connection for that user (ending any pre-login deadline) and answers false when the user is
     /// over its connection cap from this address; the session then says BYE and closes. nil = no caps.
     public var admitLogin: (@Sendable (String) -> Bool)?
+    /// How the shell frames what it sends after the session ended (compressed once COMPRESS is active).
+    public let farewell: SessionFarewell
 
     public init(
         remoteAddress: String?, isTLS: Bool, canStartTLS: Bool, sessionID: String,
-        admitLogin: (@Sendable (String) -> Bool)? = nil
+        admitLogin: (@Sendable (String) -> Bool)? = nil, farewell: SessionFarewell = SessionFarewell()
     ) {
         self.remoteAddress = remoteAddress
         self.isTLS = isTLS
         self.canStartTLS = canStartTLS
         self.sessionID = sessionID
         self.admitLogin = admitLogin
+        self.farewell = farewell
     }
 }
 

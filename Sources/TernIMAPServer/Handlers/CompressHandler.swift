@@ -21,6 +21,7 @@ extension IMAPSession {
         try await writer.tagged(tag, .ok, "DEFLATE active")
         try await writer.flush()
         writer.compress(with: deflater)
+        info.farewell.compressionStarted(deflater)
         machine.compressionStarted()
         var decompression = CompressedInput(inflater: inflater)
         decompression.received(input)

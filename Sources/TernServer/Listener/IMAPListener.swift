@@ -161,7 +161,9 @@ struct IMAPListener: Sendable {
                 if Task.isCancelled {
                     // Graceful shutdown ended the session: tell the client (RFC 3501 7.1.5), best effort.
                     end = .error("server shutting down")
-                    channel.writeAndFlush(ByteBuffer(string: "* BYE Server shutting down\r\n"), promise: nil)
+                    if let bye = info.farewell.bytes(for: "* BYE Server shutting down\r\n") {
+                        channel.writeAndFlush(bye, promise: nil)
+                    }
                 }
             }
         } catch {
