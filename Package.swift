@@ -103,12 +103,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        // Argon2id password hashes (the reference implementation) in TernAuth.
+        .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", providers: [.apt(["libargon2-dev"])]),
         // COMPRESS=DEFLATE (RFC 4978) in TernIMAPServer.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "TernAuth",
             dependencies: [
                 "CCrypt",
+                "CArgon2",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

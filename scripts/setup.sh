@@ -5,7 +5,7 @@
 set -euo pipefail
 
 # isync (mbsync), neomutt and offlineimap3 are the real IMAP clients the integration tests drive.
-APT_PACKAGES=(libjemalloc-dev libssl-dev libcrypt-dev libsqlite3-dev zlib1g-dev python3 python3-pip curl
+APT_PACKAGES=(libjemalloc-dev libssl-dev libcrypt-dev libargon2-dev libsqlite3-dev zlib1g-dev python3 python3-pip curl
     openssl isync neomutt offlineimap3)
 
 missing=()

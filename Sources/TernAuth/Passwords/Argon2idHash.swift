@@ -44,12 +44,14 @@ public struct Argon2idHash: Hashable, Sendable {
     }
 
     public func verify(_ password: [UInt8]) -> Bool {
-        let derived = Argon2id.hash(
-            password: password,
-            salt: salt,
-            parameters: .init(memoryKiB: memoryKiB, iterations: iterations, parallelism: parallelism),
-            tagLength: hash.count
-        )
+        guard
+            let derived = Argon2id.hash(
+                password: password,
+                salt: salt,
+                parameters: .init(memoryKiB: memoryKiB, iterations: iterations, parallelism: parallelism),
+                tagLength: hash.count
+            )
+        else { return false }
         return ConstantTime.equals(derived, hash)
     }
 }

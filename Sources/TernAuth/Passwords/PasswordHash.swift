@@ -2,7 +2,7 @@
 /// - `$scrypt$ln=..,r=..,p=..$salt$hash` (PHC; what Tern writes),
 /// - Dovecot-style `{SHA512-CRYPT}$6$...`, `{SHA256-CRYPT}$5$...`, `{BLF-CRYPT}$2y$...`, `{CRYPT}<crypt string>`,
 /// - a bare crypt string `$6$`, `$5$`, `$2a$`/`$2b$`/`$2y$`, `$y$` (yescrypt) or `$7$` (scrypt), via libxcrypt,
-/// - Argon2id in PHC form, bare or as Dovecot's `{ARGON2ID}` (Tern's own implementation, `Argon2id.swift`).
+/// - Argon2id in PHC form, bare or as Dovecot's `{ARGON2ID}` (libargon2, the reference implementation, through `CArgon2`).
 ///
 /// Argon2i and Argon2d (`$argon2i$`, `$argon2d$`, `{ARGON2I}`) are recognised and refused as unsupported.
 public enum PasswordHash: Hashable, Sendable {
