@@ -56,6 +56,7 @@ extension ServerConfiguration {
         }
         let credentials = try s3Credentials(&storageSection, path: path)
         let s3QueueWaitSeconds = try storageSection.int("s3_queue_wait_seconds", in: 1...600)
+        let s3MaxConnections = try storageSection.int("s3_max_connections", in: 1...1024)
         try storageSection.rejectUnknownKeys()
 
         var tls: TLSFiles?
@@ -146,6 +147,7 @@ extension ServerConfiguration {
             quotaBytes: quota, loginDisabledWithoutTLS: loginDisabled, userFile: path(userFile), logLevel: logLevel,
             authEndpoint: authEndpoint)
         if let s3QueueWaitSeconds { configuration.s3QueueWait = .seconds(s3QueueWaitSeconds) }
+        if let s3MaxConnections { configuration.s3MaxConnections = s3MaxConnections }
         configuration.logFormat = logFormat
         try configuration.validate()
         return configuration

@@ -25,6 +25,7 @@ public enum ServerRuntime {
     ) async throws {
         let secret = try DeploymentSecret.load(file: configuration.deploymentSecretFile)
         let tls = try configuration.tls.map(ServerTLS.init(files:))
+        try configureS3Pool(configuration)
         let backend = try await StorageBackend.open(
             configuration.storage, s3Credentials: configuration.s3Credentials, s3QueueWait: configuration.s3QueueWait,
             logger: logger)
@@ -135,5 +136,17 @@ public enum ServerRuntime {
             }
             return created
         }
+    }
+}
+
+extension ServerRuntime {
+    /// The process's one S3 connection pool takes its size from the configuration; it must be set before
+    /// the first store opens. Left alone when it already has that size (several runtimes in one test process).
+    static func configureS3Pool(_ configuration: ServerConfiguration) throws {
+        guard case .s3 = configuration.storage else { return }
+        var pool = S3HTTPClientPool.configuration
+        guard pool.maxConnectionsPerHost != configuration.s3MaxConnections else { return }
+        pool.maxConnectionsPerHost = configuration.s3MaxConnections
+        try S3HTTPClientPool.configure(pool)
     }
 }

@@ -43,6 +43,7 @@ import Testing
         #expect(again.kdf == original.kdf)
         #expect(again.loginDisabledWithoutTLS == false)
         #expect(again.s3QueueWait == original.s3QueueWait)
+        #expect(again.s3MaxConnections == 16)
     }
 
     /// Defaults the file left out are written out, so an admin sees them.
@@ -64,13 +65,13 @@ import Testing
         let text = ServerConfigurationTests.minimal.replacingOccurrences(
             of: "url = \"file:///var/lib/tern/store\"",
             with: "url = \"s3://mail/tern?endpoint=http://127.0.0.1:9000&region=us-east-1\"\n"
-                + "access_key_id = \"AKIDEXAMPLE\"\nsecret_access_key_file = \"s3-secret\"")
+                + "access_key_id = \"AKIDEXAMPLE\"\nsecret_access_key_file = \"s3-secret\"\ns3_max_connections = 64")
         let configuration = try ServerConfiguration.parse(toml: text, baseDirectory: directory)
         #expect(configuration.s3Credentials?.secretAccessKey == "very-secret-value")
         let rendered = configuration.effectiveTOML
         #expect(!rendered.contains("very-secret-value"))
         #expect(rendered.contains("# access_key_id = \"AKIDEXAMPLE\""))
-        _ = try ServerConfiguration.parse(toml: rendered, baseDirectory: directory)
+        #expect(try ServerConfiguration.parse(toml: rendered, baseDirectory: directory).s3MaxConnections == 64)
     }
 
     @Test func quotingEscapesWhatTOMLNeeds() {
