@@ -9,8 +9,9 @@ import TernMail
 ///   FETCH reads for ENVELOPE, BODYSTRUCTURE, HEADER.FIELDS (`MailboxContentSource.structures`);
 /// - FETCH body: `Mailbox.body(of:range:)` streamed to the end for every message, what
 ///   `BODY.PEEK[]` reads (decryption included);
-/// - APPEND: `Mailbox.append` as the APPEND handler calls it, into a fresh INBOX (blob, metadata
-///   object, log row; packing every 256 messages as the server does).
+/// - APPEND: `Mailbox.append` into a fresh INBOX (blob, metadata object, log row; packing every 256
+///   messages as the server does): the same stores as the APPEND handler's staged path
+///   (`stageAppend` + `commit`), which this does not measure.
 ///
 /// One iteration is 1,000 messages of 2-5 KB (`scalingFactor: .kilo`); the output prints times
 /// and allocations per message (marked `*`).

@@ -13,6 +13,9 @@ public struct AppendBatch: Sendable {
     var receivedBytes = 0
     /// Encoded bytes of the batch's log entries, kept within one row (`MailboxOperationLimits`).
     var logBytes = 0
+    /// The last staged message's metadata record, not stored yet: the next `stageAppend` stores it first,
+    /// or `commit` stores it while the log syncs (one round trip less per APPEND on S3). One record at most.
+    var pendingMetadata: PendingMetadata?
 
     public init() {}
 
@@ -32,9 +35,11 @@ public struct AppendBatch: Sendable {
         }
     }
 
-    /// Takes a message `Mailbox.stageAppend` stored for this batch.
+    /// Takes a message `Mailbox.stageAppend` stored for this batch (its metadata record still pending;
+    /// the one pending before was stored by that `stageAppend`).
     public mutating func add(_ message: StagedAppend) {
         staged.append(message.copy)
+        pendingMetadata = message.metadata
         receivedBytes += message.receivedSize
         logBytes += MailboxOperation.encodedBytes(of: message.copy.message)
     }
@@ -45,6 +50,13 @@ public struct AppendBatch: Sendable {
 public struct StagedAppend: Sendable {
     let copy: Mailbox.StagedCopy
     let receivedSize: Int
+    let metadata: PendingMetadata
+}
+
+/// A staged message's metadata record, to be stored before (or while) the log operation naming it is written.
+struct PendingMetadata: Sendable {
+    let key: String
+    let record: ByteBuffer
 }
 
 extension Mailbox {
@@ -67,6 +79,9 @@ extension Mailbox {
                 internalDateMillis: internalDateMillis, size: UInt64(size)))
         try await account.checkQuota(adding: batch.receivedBytes + size)
         try await ensureRegistered()
+        if let previous = batch.pendingMetadata {
+            try await mailErrors { try await context.sealedBlobs.put(previous.key, bytes: previous.record) }
+        }
         let rawKey = layout.messageKey(id)
         let tap = IngestTap(countsLineEndings: normalizeLineEndings)
         do {
@@ -85,19 +100,12 @@ extension Mailbox {
         }
         let metadataKey = layout.metadataKey(stored.id)
         let record = tap.finish().encoded()
-        do {
-            try await mailErrors { try await context.sealedBlobs.put(metadataKey, bytes: record) }
-        } catch {
-            try? await context.blobs.delete(stored.key)
-            try? await context.blobs.delete(metadataKey)
-            throw error
-        }
         let message = NewMessage(
             messageID: stored.id, blobReference: Array(stored.key.utf8), metadataReference: Array(metadataKey.utf8),
             flags: flags, internalDateMillis: internalDateMillis, size: UInt64(stored.size))
         let copy = StagedCopy(
             message: message, blobKey: stored.key, metadataKey: metadataKey, bytes: stored.size + record.readableBytes)
-        return StagedAppend(copy: copy, receivedSize: size)
+        return StagedAppend(copy: copy, receivedSize: size, metadata: PendingMetadata(key: metadataKey, record: record))
     }
 
     /// Second pass of line-ending normalisation (as `append`): the stored raw bytes, normalised,
@@ -137,7 +145,12 @@ extension Mailbox {
             await discard(batch.staged)
             throw MailError(.tooLarge, "the batch does not fit one log operation")
         }
-        let committed = try await commitCopies(batch.staged)
+        var storePending: (@Sendable () async throws -> Void)?
+        if let pending = batch.pendingMetadata {
+            let store = context.sealedBlobs
+            storePending = { try await store.put(pending.key, bytes: pending.record) }
+        }
+        let committed = try await commitCopies(batch.staged, alongsideSync: storePending)
         return MultiAppendResult(uids: committed.uids, uidValidity: committed.uidValidity, view: await currentView())
     }
 

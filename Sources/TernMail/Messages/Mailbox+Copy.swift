@@ -101,14 +101,16 @@ extension Mailbox {
 
     /// Writes the staged messages to the log (one operation per chunk), then confirms the mailbox
     /// still exists. A failure removes the objects no written operation names.
+    /// `alongsideSync` stores what the operation still needs (an APPEND's last metadata record) while the log
+    /// syncs; the operation is written only once it succeeded.
     func commitCopies(
-        _ staged: [StagedCopy]
+        _ staged: [StagedCopy], alongsideSync prerequisite: (@Sendable () async throws -> Void)? = nil
     ) async throws(MailError) -> (
         uids: [UInt32], uidValidity: UInt32
     ) {
         let result: (uids: [UInt32], uidValidity: UInt32)
         do {
-            result = try await log.append(staged.map(\.message))
+            result = try await log.append(staged.map(\.message), alongsideSync: prerequisite)
         } catch {
             await discard(staged)
             throw MailError.wrapping(error)

@@ -51,6 +51,47 @@ import Testing
         await opened.close()
     }
 
+    /// The staged path (every IMAP APPEND, MULTIAPPEND included) keeps the last message's metadata put for
+    /// the commit, alongside the log listing; a failed put there writes no log row.
+    @Test(arguments: ServiceBackend.available)
+    func stagedAppendStoresItsLastMetadataWhileTheLogSyncs(backend: ServiceBackend) async throws {
+        let opened = try await ServiceStore.open(backend)
+        let store = RequestLogStore(opened.store)
+        let service = try makeService(store)
+        try await service.createUser(login: "alice", password: "pw")
+        let account = try await service.openAccount(login: "alice", password: "pw")
+        let inbox = try await account.mailbox(named: "INBOX")
+        try await append(sampleMessage(1), to: inbox)
+
+        func stage(_ numbers: ClosedRange<Int>) async throws -> AppendBatch {
+            var batch = AppendBatch()
+            for number in numbers {
+                let text = sampleMessage(number)
+                batch.add(
+                    try await inbox.stageAppend(
+                        chunks(text), size: text.utf8.count, flags: [], internalDateMillis: 1_700_000_000_000,
+                        normalizeLineEndings: false, joining: batch))
+            }
+            return batch
+        }
+        store.reset()
+        let single = try await stage(2...2)
+        #expect(!store.finished.map(\.label).contains("put meta"), "the metadata waits for the commit")
+        store.rendezvous = ("put meta", "list log")
+        _ = try await inbox.commit(single)
+        #expect(store.missedRendezvous == 0, "the metadata put and the log listing ran one after the other")
+
+        store.reset()
+        let three = try await stage(3...5)
+        #expect(store.finished.map(\.label).filter { $0 == "put meta" }.count == 2)
+        store.failing = "put meta"
+        await #expect(throws: MailError.self) { _ = try await inbox.commit(three) }
+        #expect(!store.finished.map(\.label).contains("put log"))
+        store.failing = nil
+        #expect(try await inbox.sync().messages.count == 2)
+        await opened.close()
+    }
+
     /// A metadata put that fails leaves no log row: the APPEND fails and nothing becomes visible.
     @Test func aFailedMetadataPutWritesNoLogRow() async throws {
         let store = RequestLogStore(MemoryStore())
