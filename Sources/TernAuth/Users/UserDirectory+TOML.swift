@@ -63,31 +63,17 @@ extension UserDirectory {
     /// The file text for this directory. `tern user` rewrites the whole file, so comments are not kept.
     public func rendered() -> String {
         var out = "# Tern users. `tern user add/passwd/delete` rewrite this file (comments are not kept).\n"
-        out += "domains = [\(domains.map(Self.quoted).joined(separator: ", "))]\n"
-        if let subaddressSeparator { out += "subaddress_separator = \(Self.quoted(String(subaddressSeparator)))\n" }
+        out += "domains = [\(domains.map(TOMLText.basicString).joined(separator: ", "))]\n"
+        if let subaddressSeparator {
+            out += "subaddress_separator = \(TOMLText.basicString(String(subaddressSeparator)))\n"
+        }
         for user in users {
-            out += "\n[users.\(Self.quoted(user.login))]\n"
-            out += "password = \(Self.quoted(user.passwordHash))\n"
+            out += "\n[users.\(TOMLText.basicString(user.login))]\n"
+            out += "password = \(TOMLText.basicString(user.passwordHash))\n"
             if !user.aliases.isEmpty {
-                out += "aliases = [\(user.aliases.map(Self.quoted).joined(separator: ", "))]\n"
+                out += "aliases = [\(user.aliases.map(TOMLText.basicString).joined(separator: ", "))]\n"
             }
         }
         return out
-    }
-
-    /// A TOML basic string.
-    static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

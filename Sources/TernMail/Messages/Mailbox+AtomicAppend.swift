@@ -108,9 +108,9 @@ extension Mailbox {
         return StagedAppend(copy: copy, receivedSize: size, metadata: PendingMetadata(key: metadataKey, record: record))
     }
 
-    /// Second pass of line-ending normalisation (as `append`): the stored raw bytes, normalised,
-    /// under a fresh key; the raw copy is deleted. `tap` is reset and observes the final bytes.
-    private func storeNormalized(rawKey: String, size: Int, tap: IngestTap) async throws(MailError)
+    /// Second pass of line-ending normalisation (`append` and `stageAppend`): the stored raw bytes,
+    /// normalised, under a fresh key; the raw copy is deleted. `tap` is reset and observes the final bytes.
+    func storeNormalized(rawKey: String, size: Int, tap: IngestTap) async throws(MailError)
         -> (id: MessageID, key: String, size: Int)
     {
         let id = Self.randomMessageID()

@@ -135,27 +135,10 @@ public actor Mailbox {
                 flags: flags, internalDateMillis: internalDateMillis)
         }
         // Second pass: the stored bytes, normalised, under the final key.
-        let finalID = Self.randomMessageID()
-        let finalKey = layout.messageKey(finalID)
-        let finalSize = size + growth
-        do {
-            try checkSize(finalSize)
-            try await mailErrors {
-                let raw = try await context.sealedBlobs.get(rawKey).body
-                tap.reset()
-                try await context.sealedBlobs.put(
-                    finalKey, body: TappedSequence(base: NormalizedSequence(base: raw), tap: tap), length: finalSize,
-                    condition: .none)
-                try await context.blobs.delete(rawKey)
-            }
-        } catch {
-            try? await context.blobs.delete(rawKey)
-            try? await context.blobs.delete(finalKey)
-            throw error
-        }
+        let final = try await storeNormalized(rawKey: rawKey, size: size + growth, tap: tap)
         return try await commitAppend(
-            messageID: finalID, blobKey: finalKey, metadataKey: layout.metadataKey(finalID), metadata: tap.finish(),
-            size: finalSize, flags: flags, internalDateMillis: internalDateMillis)
+            messageID: final.id, blobKey: final.key, metadataKey: layout.metadataKey(final.id), metadata: tap.finish(),
+            size: final.size, flags: flags, internalDateMillis: internalDateMillis)
     }
 
     func checkSize(_ size: Int) throws(MailError) {

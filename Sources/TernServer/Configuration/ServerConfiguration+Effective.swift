@@ -1,3 +1,4 @@
+import TernAuth
 import TernCrypto
 
 extension ServerConfiguration {
@@ -9,12 +10,12 @@ extension ServerConfiguration {
         func key(_ name: String, _ value: String) { lines.append("\(name) = \(value)") }
         func table(_ name: String) { lines.append(""); lines.append("[\(name)]") }
 
-        key("hostname", Self.quoted(hostname))
+        key("hostname", TOMLText.basicString(hostname))
         key("writer_slot", "\(writerSlot)")
-        key("deployment_secret_file", Self.quoted(deploymentSecretFile))
-        key("user_file", Self.quoted(userFile))
-        key("log_level", Self.quoted(logLevel.rawValue))
-        key("log_format", Self.quoted(logFormat.rawValue))
+        key("deployment_secret_file", TOMLText.basicString(deploymentSecretFile))
+        key("user_file", TOMLText.basicString(userFile))
+        key("log_level", TOMLText.basicString(logLevel.rawValue))
+        key("log_format", TOMLText.basicString(logFormat.rawValue))
 
         table("listen")
         key("imap", Self.list(listeners.imap.map(\.description)))
@@ -24,10 +25,10 @@ extension ServerConfiguration {
         key("metrics", Self.list(listeners.metrics.map(\.description)))
 
         table("storage")
-        key("url", Self.quoted(storage.description))
+        key("url", TOMLText.basicString(storage.description))
         if let s3Credentials {
             // Commented out: the secret's file name is not kept, and the pair only parses together.
-            lines.append("# access_key_id = \(Self.quoted(s3Credentials.accessKeyID)) (secret_access_key_file read)")
+            lines.append("# access_key_id = \(TOMLText.basicString(s3Credentials.accessKeyID)) (secret_access_key_file read)")
         } else {
             lines.append("# S3 keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment, if any")
         }
@@ -36,8 +37,8 @@ extension ServerConfiguration {
 
         if let tls {
             table("tls")
-            key("certificate", Self.quoted(tls.certificatePath))
-            key("key", Self.quoted(tls.keyPath))
+            key("certificate", TOMLText.basicString(tls.certificatePath))
+            key("key", TOMLText.basicString(tls.keyPath))
         }
 
         table("imap")
@@ -74,26 +75,7 @@ extension ServerConfiguration {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A TOML basic string: quotes, backslashes and control characters escaped.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
-
     static func list(_ items: [String]) -> String {
-        "[" + items.map(quoted).joined(separator: ", ") + "]"
+        "[" + items.map(TOMLText.basicString).joined(separator: ", ") + "]"
     }
 }

@@ -46,10 +46,7 @@ public struct EscapingLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
-        if let error = event.error { merged["error"] = "\(error)" }
+        let merged = event.mergedMetadata(handler: metadata, provider: metadataProvider)
         var event = event
         event.message = Logger.Message(
             stringLiteral: LogEscaping.escape(event.message.description, maxBytes: maxValueBytes))
@@ -61,5 +58,17 @@ public struct EscapingLogHandler: LogHandler {
         }
         event.metadata = escaped
         wrapped.log(event: event)
+    }
+}
+
+extension LogEvent {
+    /// Everything one event says: the handler's metadata, the provider's, the call's (later wins), and the
+    /// event's error as `error`.
+    func mergedMetadata(handler: Logger.Metadata, provider: Logger.MetadataProvider?) -> Logger.Metadata {
+        var merged = handler
+        if let provided = provider?.get() { merged.merge(provided) { _, new in new } }
+        if let explicit = metadata { merged.merge(explicit) { _, new in new } }
+        if let error { merged["error"] = "\(error)" }
+        return merged
     }
 }

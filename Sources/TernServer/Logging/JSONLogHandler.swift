@@ -23,12 +23,8 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
-        if let error = event.error { merged["error"] = "\(error)" }
-        var fields: [String: String] = [:]
-        for (key, value) in merged { fields[key] = value.description }
+        let merged = event.mergedMetadata(handler: metadata, provider: metadataProvider)
+        let fields = merged.mapValues(\.description)
         let line = JSONLogLine.render(
             timestamp: Self.timestamp(), level: event.level, label: label, message: event.message.description,
             metadata: fields) + "\n"

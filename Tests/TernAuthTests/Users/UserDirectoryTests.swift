@@ -112,6 +112,6 @@ import Testing
     }
 
     @Test func quotesTOMLStrings() {
-        #expect(UserDirectory.quoted("a\"b\\c\u{1}") == "\"a\\\"b\\\\c\\u0001\"")
+        #expect(TOMLText.basicString("a\"b\\c\u{1}") == "\"a\\\"b\\\\c\\u0001\"")
     }
 }

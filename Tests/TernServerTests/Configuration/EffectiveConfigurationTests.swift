@@ -73,8 +73,4 @@ import Testing
         #expect(rendered.contains("# access_key_id = \"AKIDEXAMPLE\""))
         #expect(try ServerConfiguration.parse(toml: rendered, baseDirectory: directory).s3MaxConnections == 64)
     }
-
-    @Test func quotingEscapesWhatTOMLNeeds() {
-        #expect(ServerConfiguration.quoted("a\"b\\c\nd\u{1}") == "\"a\\\"b\\\\c\\nd\\u0001\"")
-    }
 }
