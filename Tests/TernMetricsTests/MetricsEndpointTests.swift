@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Logging
 import NIOCore
 import NIOPosix
@@ -30,6 +31,40 @@ import Testing
         #expect(ok.contains("\ntern_process_resident_memory_bytes "))
         let missing = try await Self.get("/other", port: port)
         #expect(missing.hasPrefix("HTTP/1.1 404"))
+        try await server.close()
+    }
+
+    /// `GET /healthz`: 200 while the check passes, 503 with its reason when it fails or does not answer in time.
+    @Test func healthzAnswersFromTheCheck() async throws {
+        let problem = NIOLockedValueBox<String?>(nil)
+        let hang = NIOLockedValueBox(false)
+        let endpoint = MetricsEndpoint(
+            registry: MetricsRegistry(), host: "127.0.0.1", port: 0, logger: Logger(label: "test"),
+            connectionTimeout: .seconds(4),
+            health: {
+                if hang.withLockedValue({ $0 }) { try? await Task.sleep(for: .seconds(60)) }
+                return problem.withLockedValue { $0 }
+            })
+        let server = try await endpoint.start()
+        let port = try #require(server.localAddress?.port)
+        let healthy = try await Self.get("/healthz", port: port)
+        #expect(healthy.hasPrefix("HTTP/1.1 200 OK") && healthy.hasSuffix("\r\n\r\nok\n"), "\(healthy)")
+        problem.withLockedValue { $0 = "storage: unavailable" }
+        let failing = try await Self.get("/healthz", port: port)
+        #expect(failing.hasPrefix("HTTP/1.1 503") && failing.hasSuffix("unavailable: storage: unavailable\n"), "\(failing)")
+        problem.withLockedValue { $0 = nil }
+        hang.withLockedValue { $0 = true }
+        let silent = try await Self.get("/healthz", port: port)
+        #expect(silent.hasPrefix("HTTP/1.1 503") && silent.contains("no answer within"), "\(silent)")
+        try await server.close()
+    }
+
+    /// Without a check, `/healthz` is not served.
+    @Test func healthzNeedsACheck() async throws {
+        let endpoint = MetricsEndpoint(registry: MetricsRegistry(), host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+        let server = try await endpoint.start()
+        let port = try #require(server.localAddress?.port)
+        #expect(try await Self.get("/healthz", port: port).hasPrefix("HTTP/1.1 404"))
         try await server.close()
     }
 

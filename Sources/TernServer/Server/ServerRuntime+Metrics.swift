@@ -25,7 +25,9 @@ extension ServerRuntime {
         }
         var channels: [any Channel] = []
         for address in addresses {
-            let endpoint = MetricsEndpoint(registry: registry, host: address.host, port: address.port, logger: logger)
+            let endpoint = MetricsEndpoint(
+                registry: registry, host: address.host, port: address.port, logger: logger,
+                health: { await mail.storageProblem() })
             let channel = try await endpoint.start()
             channels.append(channel)
             if let port = channel.localAddress?.port { report.metrics.append(ListenAddress(host: address.host, port: port)) }
