@@ -32,7 +32,6 @@ extension ServerConfiguration {
         } else {
             lines.append("# S3 keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment, if any")
         }
-        key("s3_queue_wait_seconds", "\(s3QueueWait.components.seconds)")
         key("s3_max_connections", "\(s3MaxConnections)")
 
         if let tls {

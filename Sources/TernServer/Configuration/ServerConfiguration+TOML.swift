@@ -55,7 +55,6 @@ extension ServerConfiguration {
             throw ConfigurationError(.invalidValue, key: "storage.url", "\(error)")
         }
         let credentials = try s3Credentials(&storageSection, path: path)
-        let s3QueueWaitSeconds = try storageSection.int("s3_queue_wait_seconds", in: 1...600)
         let s3MaxConnections = try storageSection.int("s3_max_connections", in: 1...1024)
         try storageSection.rejectUnknownKeys()
 
@@ -146,7 +145,6 @@ extension ServerConfiguration {
             writerSlot: UInt8(slot), deploymentSecretFile: path(secretFile), kdf: kdf, limits: limits,
             quotaBytes: quota, loginDisabledWithoutTLS: loginDisabled, userFile: path(userFile), logLevel: logLevel,
             authEndpoint: authEndpoint)
-        if let s3QueueWaitSeconds { configuration.s3QueueWait = .seconds(s3QueueWaitSeconds) }
         if let s3MaxConnections { configuration.s3MaxConnections = s3MaxConnections }
         configuration.logFormat = logFormat
         try configuration.validate()

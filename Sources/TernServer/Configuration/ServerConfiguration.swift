@@ -117,9 +117,6 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `log_format`: text lines (default) or one JSON object per line.
     public var logFormat: LogFormat = .text
-    /// `[storage] s3_queue_wait_seconds`: how long an S3 request waits for a free pool connection
-    /// before the command fails `NO [UNAVAILABLE]`.
-    public var s3QueueWait: Duration = S3Configuration.defaultQueueWait
     /// `[storage] s3_max_connections`: connections the process keeps to one S3 host, so requests in flight.
     public var s3MaxConnections: Int = S3HTTPClientPool.Configuration().maxConnectionsPerHost
 

@@ -27,8 +27,7 @@ public enum ServerRuntime {
         let tls = try configuration.tls.map(ServerTLS.init(files:))
         try configureS3Pool(configuration)
         let backend = try await StorageBackend.open(
-            configuration.storage, s3Credentials: configuration.s3Credentials, s3QueueWait: configuration.s3QueueWait,
-            logger: logger)
+            configuration.storage, s3Credentials: configuration.s3Credentials, logger: logger)
         let mailConfiguration = try MailServiceConfiguration(
             deploymentSecret: secret, writerSlot: configuration.writerSlot, kdf: configuration.kdf,
             quotaBytes: configuration.quotaBytes, maxMessageBytes: configuration.limits.maxMessageBytes)

@@ -19,13 +19,11 @@ public struct StorageBackend: Sendable {
     /// - Parameters:
     ///   - s3Credentials: credentials from the configuration file; when nil, S3 falls back to
     ///     `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` in `environment`.
-    ///   - s3QueueWait: on S3, how long a request waits for a free pool connection (`S3Configuration.queueWait`).
     ///   - logger: receives what the backend found at start-up (e.g. conditional-write support).
     public static func open(
         _ url: StorageURL,
         s3Credentials: S3Credentials? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        s3QueueWait: Duration = S3Configuration.defaultQueueWait,
         logger: Logger = Logger(label: "tern.storage")
     ) async throws -> StorageBackend {
         switch url {
@@ -39,7 +37,7 @@ public struct StorageBackend: Sendable {
         case .s3(let location):
             let credentials = try S3Configuration.resolveCredentials(explicit: s3Credentials, environment: environment)
             let store = try await S3Store.open(
-                S3Configuration(location: location, credentials: credentials, queueWait: s3QueueWait, logger: logger)
+                S3Configuration(location: location, credentials: credentials, logger: logger)
             )
             return StorageBackend(blobs: store, rows: store, url: url)
         }

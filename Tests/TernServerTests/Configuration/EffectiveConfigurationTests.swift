@@ -42,7 +42,6 @@ import Testing
         #expect(again.quotaBytes == 1 << 30)
         #expect(again.kdf == original.kdf)
         #expect(again.loginDisabledWithoutTLS == false)
-        #expect(again.s3QueueWait == original.s3QueueWait)
         #expect(again.s3MaxConnections == 16)
     }
 

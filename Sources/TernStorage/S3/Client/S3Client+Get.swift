@@ -36,17 +36,15 @@ extension S3Client {
             }
             headers.append(("range", "bytes=\(first)-" + (last.map(String.init) ?? "")))
         }
-        let (response, permit, _) = try await send(
+        let (response, _) = try await send(
             Request(method: .GET, objectKey: key, headers: headers, payloadHash: SigV4Signer.emptyPayloadHash, operation: "GetObject"))
         let etag = response.headers.first(name: "etag") ?? ""
-        // The permit goes with a body to stream; every other outcome is done with the connection
-        // once its (small) body is read, and returns the permit before any further request.
         switch response.status.code {
         case 200:
             let size = try contentLength(response, key: key)
             let selected = try (range ?? BlobRange(offset: 0)).clamped(toSize: size)
             let stream = S3GetStream(
-                client: self, key: key, etag: etag, range: selected, first: response, permit: permit,
+                client: self, key: key, etag: etag, range: selected, first: response,
                 firstStartsAt: 0, verifyMD5: selected == 0..<size && Self.canVerifyMD5(response, etag: etag),
                 firstRunsPastRange: selected.upperBound < size)
             return ObjectRead(size: size, range: selected, etag: etag, body: stream.body)
@@ -67,13 +65,12 @@ extension S3Client {
                     .integrity, "S3 GetObject \(key.debugDescription) returned \(contentRange.range), expected \(selected)")
             }
             let stream = S3GetStream(
-                client: self, key: key, etag: etag, range: selected, first: response, permit: permit,
+                client: self, key: key, etag: etag, range: selected, first: response,
                 firstStartsAt: selected.lowerBound, verifyMD5: false)
             return ObjectRead(size: contentRange.size, range: selected, etag: etag, body: stream.body)
         case 416:
             // The range starts at or past the end: an empty read, not an error (BlobRange's rule).
             _ = try? await response.body.collect(upTo: 64 << 10)
-            permit.release()
             guard let head = try await headObject(key: key) else {
                 throw StorageError(.notFound, "S3 object \(key.debugDescription) does not exist")
             }
@@ -84,7 +81,6 @@ extension S3Client {
             return ObjectRead(size: head.size, range: selected, etag: head.etag, body: .empty)
         default:
             let error = await failure(response, operation: "GetObject", key: key)
-            permit.release()
             if error.code == .notFound {
                 throw StorageError(.notFound, "S3 object \(key.debugDescription) does not exist")
             }
@@ -94,13 +90,10 @@ extension S3Client {
 
     /// Reopens a read at absolute offset `from` after a failure mid-body: a ranged GET pinned to
     /// the same object version with `If-Match`, so the bytes continue the same blob or the read fails.
-    /// Returns the response with the permit its body holds.
-    func resumeObject(
-        key: String, etag: String, from: Int, upTo end: Int
-    ) async throws -> (response: HTTPClientResponse, permit: S3RequestPermit) {
+    func resumeObject(key: String, etag: String, from: Int, upTo end: Int) async throws -> HTTPClientResponse {
         var headers: [(name: String, value: String)] = [("range", "bytes=\(from)-\(end - 1)")]
         if !etag.isEmpty { headers.append(("if-match", etag)) }
-        let (response, permit, _) = try await send(
+        let (response, _) = try await send(
             Request(method: .GET, objectKey: key, headers: headers, payloadHash: SigV4Signer.emptyPayloadHash, operation: "GetObject"))
         switch response.status.code {
         case 206:
@@ -109,7 +102,7 @@ extension S3Client {
             guard contentRange.range == from..<end, length == end - from else {
                 throw StorageError(.integrity, "S3 GetObject \(key.debugDescription) resumed with a different range")
             }
-            return (response, permit)
+            return response
         case 412:
             _ = try? await response.body.collect(upTo: 64 << 10)
             throw StorageError(.integrity, "S3 object \(key.debugDescription) changed while it was being read")

@@ -7,16 +7,12 @@ import struct Foundation.Date
 
 /// The S3 client: builds, signs and sends requests over the process-wide `S3HTTPClientPool`,
 /// retrying idempotent ones on 5xx, 429, timeouts and dropped connections with jittered back-off.
-/// Every attempt first takes a permit from the host's `S3RequestGate` and holds it while its
-/// response uses a connection (released before a retry's back-off, so waiting never holds one).
 /// The operations (`+Objects`, `+Get`, `+Multipart`, `+List`) build on `send`.
 final class S3Client: Sendable {
     let configuration: S3Configuration
     let addressing: S3Addressing
     let signer: SigV4Signer
     let http: HTTPClient
-    /// Admission to `http`'s connections to this host, shared with every client of the host.
-    let gate: S3RequestGate
     /// Seconds since the Unix epoch, for signing.
     let now: @Sendable () -> Int64
 
@@ -25,12 +21,10 @@ final class S3Client: Sendable {
     init(
         configuration: S3Configuration,
         http: HTTPClient = S3HTTPClientPool.shared,
-        gate: S3RequestGate? = nil,
         now: @escaping @Sendable () -> Int64 = S3Client.systemNow
     ) {
         self.configuration = configuration
         self.addressing = S3Addressing(location: configuration.location)
-        self.gate = gate ?? S3HTTPClientPool.gate(forHost: "\(configuration.location.scheme)://\(addressing.hostHeader)")
         self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.location.region)
         self.http = http
         self.now = now
@@ -72,8 +66,6 @@ final class S3Client: Sendable {
     /// attempts it took (a conditional write that failed on a retry may be its own earlier success).
     func perform(_ request: Request, bodyLimit: Int = 1 << 20) async throws -> (response: CollectedResponse, attempts: Int) {
         try await withRetries(request) {
-            let permit = try await self.gate.acquire(maxWait: self.configuration.queueWait)
-            defer { permit.release() }
             let response = try await self.execute(request)
             let body: ByteBuffer
             do {
@@ -89,29 +81,18 @@ final class S3Client: Sendable {
 
     /// Like `perform`, but returns as soon as the response head is in, with the body still to be
     /// streamed by the caller (retries cover getting the head; `S3GetStream` resumes bodies).
-    /// The caller holds `permit` while the body occupies the connection and releases it when the
-    /// body is done (dropping it unreleased also releases it).
-    func send(_ request: Request) async throws -> (response: HTTPClientResponse, permit: S3RequestPermit, attempts: Int) {
-        typealias Outcome = (response: HTTPClientResponse, permit: S3RequestPermit, error: S3ErrorBody?)
-        let (outcome, attempts) = try await withRetries(request) { () async throws -> Outcome in
-            let permit = try await self.gate.acquire(maxWait: self.configuration.queueWait)
-            let response: HTTPClientResponse
-            do {
-                response = try await self.execute(request)
-            } catch {
-                permit.release()
-                throw error
-            }
+    func send(_ request: Request) async throws -> (response: HTTPClientResponse, attempts: Int) {
+        let (outcome, attempts) = try await withRetries(request) { () async throws -> (HTTPClientResponse, S3ErrorBody?) in
+            let response = try await self.execute(request)
             let status = Int(response.status.code)
-            guard S3RetryPolicy.mayBeRetryable(status: status) else { return (response, permit, nil) }
-            // Read the (small) error body to decide whether to retry; the connection is then free.
+            guard S3RetryPolicy.mayBeRetryable(status: status) else { return (response, nil) }
+            // Read the (small) error body to decide whether to retry.
             let bytes = try? await response.body.collect(upTo: 64 << 10)
-            permit.release()
-            return (response, permit, bytes.flatMap { S3ErrorBody.decode($0.readableBytesView) } ?? S3ErrorBody(code: "", message: ""))
-        } status: { (outcome: Outcome) in
-            (Int(outcome.response.status.code), outcome.error)
+            return (response, bytes.flatMap { S3ErrorBody.decode($0.readableBytesView) } ?? S3ErrorBody(code: "", message: ""))
+        } status: { (outcome: (HTTPClientResponse, S3ErrorBody?)) in
+            (Int(outcome.0.status.code), outcome.1)
         }
-        return (outcome.response, outcome.permit, attempts)
+        return (outcome.0, attempts)
     }
 
     private func execute(_ request: Request) async throws -> HTTPClientResponse {

@@ -11,9 +11,6 @@ public struct S3Configuration: Sendable {
     public var partSize: Int
     /// Longest wait for a response head (the body is then bounded by the pool's read timeout).
     public var requestTimeout: Duration
-    /// Longest wait for a free pool connection (a place in the host's `S3RequestGate`) before a
-    /// request fails `unavailable`; counted before `requestTimeout` starts.
-    public var queueWait: Duration
     /// How many row values `RowStore.list` fetches at once.
     public var rowFetchConcurrency: Int
     /// Watch polling: the first wait after a quiet poll, doubled while quiet up to `maxPollInterval`.
@@ -22,7 +19,6 @@ public struct S3Configuration: Sendable {
     public var logger: Logger
 
     public static let minimumPartSize = 5 << 20
-    public static let defaultQueueWait = Duration.seconds(30)
 
     public init(
         location: S3Location,
@@ -30,7 +26,6 @@ public struct S3Configuration: Sendable {
         retry: S3RetryPolicy = S3RetryPolicy(),
         partSize: Int = 8 << 20,
         requestTimeout: Duration = .seconds(30),
-        queueWait: Duration = S3Configuration.defaultQueueWait,
         rowFetchConcurrency: Int = 8,
         minPollInterval: Duration = .milliseconds(100),
         maxPollInterval: Duration = .seconds(2),
@@ -41,7 +36,6 @@ public struct S3Configuration: Sendable {
         self.retry = retry
         self.partSize = partSize
         self.requestTimeout = requestTimeout
-        self.queueWait = queueWait
         self.rowFetchConcurrency = rowFetchConcurrency
         self.minPollInterval = minPollInterval
         self.maxPollInterval = maxPollInterval
@@ -67,9 +61,6 @@ public struct S3Configuration: Sendable {
         }
         guard partSize <= 512 << 20 else {
             throw StorageError(.invalidConfiguration, "S3 part size \(partSize) is above Tern's limit of 512 MiB")
-        }
-        guard queueWait > .zero else {
-            throw StorageError(.invalidConfiguration, "the S3 queue wait must be positive")
         }
         guard rowFetchConcurrency >= 1 else {
             throw StorageError(.invalidConfiguration, "rowFetchConcurrency must be at least 1")

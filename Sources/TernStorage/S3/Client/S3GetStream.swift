@@ -9,16 +9,13 @@ import NIOCore
 /// - a body that ends short or runs long throws `integrity` (never short data passed off as whole);
 /// - a whole-object read of a plain single-part object is checked against its ETag (MD5) at the
 ///   end, so bytes damaged on the way fail the last `next()` instead of ending the stream cleanly.
-///
-/// The response's `S3RequestPermit` is held while its body occupies the connection: returned once
-/// the last byte of the range is in (or the read fails or ends), or when the stream is dropped.
 struct S3GetStream: Sendable {
     let client: S3Client
     let key: String
     let etag: String
     let range: Range<Int>
-    /// The response whose body starts the read, with its permit; taken by the first iteration.
-    let first: NIOLockedValueBox<(response: HTTPClientResponse, permit: S3RequestPermit)?>
+    /// The response whose body starts the read; taken by the first iteration.
+    let first: NIOLockedValueBox<HTTPClientResponse?>
     /// Absolute offset of the first response body's first byte (0 when the server ignored a Range
     /// header and sent the whole object: bytes before `range` are skipped).
     let firstStartsAt: Int
@@ -29,14 +26,14 @@ struct S3GetStream: Sendable {
 
     init(
         client: S3Client, key: String, etag: String, range: Range<Int>, first: HTTPClientResponse,
-        permit: S3RequestPermit, firstStartsAt: Int, verifyMD5: Bool, firstRunsPastRange: Bool = false
+        firstStartsAt: Int, verifyMD5: Bool, firstRunsPastRange: Bool = false
     ) {
         self.firstRunsPastRange = firstRunsPastRange
         self.client = client
         self.key = key
         self.etag = etag
         self.range = range
-        self.first = NIOLockedValueBox((first, permit))
+        self.first = NIOLockedValueBox(first)
         self.firstStartsAt = firstStartsAt
         self.verifyMD5 = verifyMD5
     }
@@ -44,14 +41,14 @@ struct S3GetStream: Sendable {
     var body: BlobByteStream {
         let stream = self
         return BlobByteStream(makeNext: {
-            let first = stream.first.withLockedValue { value in
+            let response = stream.first.withLockedValue { value in
                 defer { value = nil }
                 return value
             }
-            guard let first else {
+            guard let response else {
                 return { throw StorageError(.invalidArgument, "S3 object body \(stream.key.debugDescription) iterated twice") }
             }
-            let reader = Reader(stream: stream, response: first.response, permit: first.permit)
+            let reader = Reader(stream: stream, response: response)
             return { try await reader.next() }
         })
     }
@@ -60,17 +57,14 @@ struct S3GetStream: Sendable {
     private final class Reader {
         let stream: S3GetStream
         var iterator: HTTPClientResponse.Body.AsyncIterator
-        /// The current response's place in the pool (released when done with its connection).
-        var permit: S3RequestPermit
         /// Absolute offset of the next byte the current response body will deliver.
         var position: Int
         var md5 = Insecure.MD5()
         var resumes = 0
         var finished = false
 
-        init(stream: S3GetStream, response: HTTPClientResponse, permit: S3RequestPermit) {
+        init(stream: S3GetStream, response: HTTPClientResponse) {
             self.stream = stream
-            self.permit = permit
             self.iterator = response.body.makeAsyncIterator()
             self.position = stream.firstStartsAt
         }
@@ -86,7 +80,6 @@ struct S3GetStream: Sendable {
                     do { extra = try await iterator.next() } catch { extra = nil }
                     if let extra, extra.readableBytes > 0 {
                         finished = true
-                        permit.release()
                         throw StorageError(.integrity, "S3 object \(stream.key.debugDescription) body is longer than \(stream.range.count) bytes")
                     }
                     return try finish()
@@ -116,13 +109,9 @@ struct S3GetStream: Sendable {
                 }
                 if position + chunk.readableBytes > end {
                     finished = true
-                    permit.release()
                     throw StorageError(.integrity, "S3 object \(stream.key.debugDescription) body is longer than \(stream.range.count) bytes")
                 }
                 position += chunk.readableBytes
-                // The range's last byte is in, so the response (which ends there, unless the
-                // server sent the whole object for a range) no longer needs its connection.
-                if position >= end && !(stream.firstRunsPastRange && resumes == 0) { permit.release() }
                 if stream.verifyMD5 {
                     chunk.withUnsafeReadableBytes { md5.update(bufferPointer: $0) }
                 }
@@ -132,7 +121,6 @@ struct S3GetStream: Sendable {
 
         private func finish() throws -> ByteBuffer? {
             finished = true
-            permit.release()
             if stream.verifyMD5 {
                 let actual = S3Bytes.plainETag(md5.finalize())
                 guard actual == stream.etag else {
@@ -144,8 +132,6 @@ struct S3GetStream: Sendable {
         }
 
         private func resume(after reason: String) async throws {
-            // The broken response gives its connection back before the back-off.
-            permit.release()
             resumes += 1
             guard
                 let delay = stream.client.configuration.retry.delay(
@@ -160,16 +146,15 @@ struct S3GetStream: Sendable {
                 "resuming S3 read", metadata: ["key": "\(stream.key)", "offset": "\(position)", "reason": "\(reason)"])
             try await Task.sleep(for: delay)
             let from = max(position, stream.range.lowerBound)
-            let resumed: (response: HTTPClientResponse, permit: S3RequestPermit)
+            let response: HTTPClientResponse
             do {
-                resumed = try await stream.client.resumeObject(
+                response = try await stream.client.resumeObject(
                     key: stream.key, etag: stream.etag, from: from, upTo: stream.range.upperBound)
             } catch {
                 finished = true
                 throw error
             }
-            permit = resumed.permit
-            iterator = resumed.response.body.makeAsyncIterator()
+            iterator = response.body.makeAsyncIterator()
             position = from
         }
     }

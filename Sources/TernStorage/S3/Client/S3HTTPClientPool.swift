@@ -10,13 +10,9 @@ import NIOPosix
 /// shut down: it lives as long as the process, like `HTTPClient.shared`.
 public enum S3HTTPClientPool {
     public struct Configuration: Hashable, Sendable {
-        /// Most connections kept open to one S3 host (AsyncHTTPClient's per-host HTTP/1 limit), and
-        /// so most requests in flight to it: further requests wait in the host's `S3RequestGate`.
+        /// Most connections kept open to one S3 host (AsyncHTTPClient's per-host HTTP/1 limit);
+        /// further requests queue for a free connection.
         public var maxConnectionsPerHost: Int = 16
-        /// Most requests waiting for one host's connections; one more fails at once (`unavailable`).
-        /// A waiter costs its suspended task and a timer, so this caps what a flood of sessions
-        /// can pile up; 8,192 waiters drain in about a second at 16 connections and 2 ms a request.
-        public var maxWaitingRequestsPerHost: Int = 8192
         /// Time allowed to open a connection.
         public var connectTimeout: TimeAmount = .seconds(5)
         /// Longest silence while reading a response (a stalled body fails instead of hanging).
@@ -30,8 +26,6 @@ public enum S3HTTPClientPool {
     private struct State {
         var configuration = Configuration()
         var client: HTTPClient?
-        /// One gate per host (as AHC keeps one connection pool per host); a process talks to a few hosts.
-        var gates: [String: S3RequestGate] = [:]
     }
 
     private static let state = NIOLockedValueBox(State())
@@ -42,11 +36,8 @@ public enum S3HTTPClientPool {
         guard configuration.maxConnectionsPerHost >= 1 else {
             throw StorageError(.invalidConfiguration, "S3 pool needs at least one connection per host")
         }
-        guard configuration.maxWaitingRequestsPerHost >= 0 else {
-            throw StorageError(.invalidConfiguration, "S3 pool's waiting line cannot be negative")
-        }
         try state.withLockedValue { state in
-            guard state.client == nil && state.gates.isEmpty else {
+            guard state.client == nil else {
                 throw StorageError(
                     .invalidConfiguration, "the shared S3 HTTP client already exists; configure it before opening a store")
             }
@@ -78,18 +69,6 @@ public enum S3HTTPClientPool {
             let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
             state.client = client
             return client
-        }
-    }
-
-    /// The admission gate of one host (`scheme://host:port`, as AHC keys its pools), created on first use.
-    static func gate(forHost host: String) -> S3RequestGate {
-        state.withLockedValue { state in
-            if let gate = state.gates[host] { return gate }
-            let gate = S3RequestGate(
-                capacity: state.configuration.maxConnectionsPerHost,
-                maxWaiting: state.configuration.maxWaitingRequestsPerHost)
-            state.gates[host] = gate
-            return gate
         }
     }
 }
