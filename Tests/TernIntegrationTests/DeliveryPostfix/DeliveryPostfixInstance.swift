@@ -53,11 +53,14 @@ struct DeliveryPostfixInstance {
 
     static func start(lmtpPort: Int, authPort: Int) async throws -> DeliveryPostfixInstance {
         let base = NSTemporaryDirectory() + "tern-postfix-" + UUID().uuidString
+        // The postfix user must traverse these (master opens data_directory/master.lock as it; postsuper scans
+        // the queue as it). Modes are set explicitly: the process umask is not ours to trust, since a Unix-socket
+        // bind elsewhere in the test process narrows it for a moment (seen as "postsuper: open directory defer:
+        // Permission denied", so "Postfix integrity check failed").
         for directory in [base, base + "/etc", base + "/queue", base + "/log"] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            chmod(directory, 0o755)
         }
-        // The postfix user must traverse the base directory (master opens data_directory/master.lock as it).
-        chmod(base, 0o755)
         let smtpPort = try freePort()
         let mainCF = """
             compatibility_level = 3.6
@@ -118,9 +121,8 @@ struct DeliveryPostfixInstance {
         return instance
     }
 
-    /// `postfix start` runs an integrity check (`post-install`, `postconf`, `postsuper`) before the master; in a
-    /// full parallel test run that check failed once with nothing in the maillog, on a fresh directory that
-    /// starts fine otherwise. A failed start is retried; only three failures in a row fail the test.
+    /// `postfix start` runs an integrity check (`post-install`, `postconf`, `postsuper`) before the master. A
+    /// failed start is retried, its stderr kept for the report; only three failures in a row fail the test.
     private func startMaster() async throws {
         var failures: [String] = []
         for attempt in 1...3 {
