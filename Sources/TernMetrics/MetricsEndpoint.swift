@@ -18,16 +18,18 @@ public struct MetricsEndpoint: Sendable {
     public let logger: Logger
     public let maxConnections: Int
     public let connectionTimeout: Duration
-    /// Nil when healthy, else why not. Given half the connection timeout; not answering in time is a failure.
+    /// Nil when healthy, else why not. Not answering within `healthDeadline` is a failure.
     public let health: HealthCheck?
+    public let healthDeadline: Duration
 
     public typealias HealthCheck = @Sendable () async -> String?
 
     public init(
         registry: MetricsRegistry, host: String, port: Int, logger: Logger, maxConnections: Int = 16,
-        connectionTimeout: Duration = .seconds(10), health: HealthCheck? = nil
+        connectionTimeout: Duration = .seconds(10), health: HealthCheck? = nil, healthDeadline: Duration = .seconds(5)
     ) {
         self.health = health
+        self.healthDeadline = healthDeadline
         self.registry = registry
         self.host = host
         self.port = port
@@ -39,7 +41,8 @@ public struct MetricsEndpoint: Sendable {
     /// Binds and returns the channel (its `localAddress` tells the port when 0 was asked).
     public func start(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> any Channel {
         let registry = self.registry
-        let health = self.health.map { check in HealthProbe(check: check, deadline: connectionTimeout / 2) }
+        let healthDeadline = self.healthDeadline
+        let health = self.health.map { check in HealthProbe(check: check, deadline: healthDeadline) }
         let open = NIOLockedValueBox(0)
         let maxConnections = self.maxConnections
         let timeout = TimeAmount(connectionTimeout)

@@ -21,7 +21,10 @@ import Testing
         let registry = MetricsRegistry()
         registry.registerProcessStatistics()
         registry.gauge("tern_test_value", help: "A test gauge.") { 7 }
-        let endpoint = MetricsEndpoint(registry: registry, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+        // The endpoint closes a connection this long after accepting it; in a full parallel run the test process
+        // was starved for more than the 10 s default between connect and request.
+        let endpoint = MetricsEndpoint(
+            registry: registry, host: "127.0.0.1", port: 0, logger: Logger(label: "test"), connectionTimeout: .seconds(120))
         let server = try await endpoint.start()
         let port = try #require(server.localAddress?.port)
         let ok = try await Self.get("/metrics", port: port)
@@ -40,11 +43,11 @@ import Testing
         let hang = NIOLockedValueBox(false)
         let endpoint = MetricsEndpoint(
             registry: MetricsRegistry(), host: "127.0.0.1", port: 0, logger: Logger(label: "test"),
-            connectionTimeout: .seconds(4),
+            connectionTimeout: .seconds(120),
             health: {
                 if hang.withLockedValue({ $0 }) { try? await Task.sleep(for: .seconds(60)) }
                 return problem.withLockedValue { $0 }
-            })
+            }, healthDeadline: .seconds(20))
         let server = try await endpoint.start()
         let port = try #require(server.localAddress?.port)
         let healthy = try await Self.get("/healthz", port: port)
