@@ -39,7 +39,8 @@ struct DeliveryFixture {
         maxMessageBytes: Int = 4 * 1024 * 1024,
         idleTimeout: Duration = .seconds(60),
         quotaBytes: UInt64? = nil,
-        concurrentWrites: Int = 4
+        concurrentWrites: Int = 4,
+        usageMaxAge: Duration = .seconds(60)
     ) async throws -> DeliveryFixture {
         let store = SwitchableStore()
         let configuration = try MailServiceConfiguration(
@@ -59,6 +60,7 @@ struct DeliveryFixture {
                 session: LMTPConfiguration(hostname: "tern.test", maxMessageBytes: maxMessageBytes),
                 queuedChunks: 2,
                 concurrentWrites: concurrentWrites,
+                usageMaxAge: usageMaxAge,
                 idleTimeout: idleTimeout
             ),
             mail: mail,

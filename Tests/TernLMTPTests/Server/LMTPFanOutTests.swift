@@ -13,9 +13,11 @@ import Testing
     @Test func hundredRecipientsAreWrittenFewAtATimeAndCountedOnce() async throws {
         let concurrentWrites = 3
         // The listener's idle timeout counts only the client's input, and the client is silent while 300 parts
-        // are written: on a loaded machine that took over a minute (the fixture's default), so allow ten.
+        // are written: on a loaded machine that took over a minute (the fixture's default), so allow ten; the
+        // kept usage counts must outlive that delivery too, for the next transaction to reuse them.
         let fixture = try await DeliveryFixture.start(
-            idleTimeout: .seconds(600), quotaBytes: 1 << 30, concurrentWrites: concurrentWrites)
+            idleTimeout: .seconds(600), quotaBytes: 1 << 30, concurrentWrites: concurrentWrites,
+            usageMaxAge: .seconds(600))
         defer { fixture.stop() }
         // ~48 KB: three incoming parts of 16 KiB (the fixture's part size) per copy.
         let message = Self.message("fan-out", lines: 700)
