@@ -64,7 +64,9 @@ import Testing
 
     /// Without a check, `/healthz` is not served.
     @Test func healthzNeedsACheck() async throws {
-        let endpoint = MetricsEndpoint(registry: MetricsRegistry(), host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+        let endpoint = MetricsEndpoint(
+            registry: MetricsRegistry(), host: "127.0.0.1", port: 0, logger: Logger(label: "test"),
+            connectionTimeout: .seconds(120))
         let server = try await endpoint.start()
         let port = try #require(server.localAddress?.port)
         #expect(try await Self.get("/healthz", port: port).hasPrefix("HTTP/1.1 404"))
