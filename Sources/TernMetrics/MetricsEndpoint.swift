@@ -87,13 +87,12 @@ final class MetricsHTTPHandler: ChannelInboundHandler, Sendable {
         guard case .head(let head) = unwrapInboundIn(data) else { return }
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         let channel = context.channel
-        switch (head.method, path) {
-        case (.GET, "/metrics"):
+        switch (head.method, path, health) {
+        case (.GET, "/metrics", _):
             Self.respond(on: channel, version: head.version, .ok, registry.prometheusText(),
                          contentType: "text/plain; version=0.0.4")
-        case (.GET, "/healthz") where health != nil:
+        case (.GET, "/healthz", let health?):
             // The check awaits storage: answered from a task, written back on the channel.
-            let health = self.health!
             Task {
                 let problem = await health.run()
                 Self.respond(on: channel, version: head.version, problem == nil ? .ok : .serviceUnavailable,
