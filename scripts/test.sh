@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# Format rules and source checks first: they take seconds, the build minutes.
+scripts/lint.sh
 
 STATE=$(mktemp -d /tmp/tern-test.XXXXXX)
 chmod 755 "$STATE"

@@ -58,7 +58,10 @@ enum RealWorldCommandMix {
             var pick = Int(random.next() % UInt64(total))
             var chosen = shapes[0].lines
             for shape in shapes {
-                if pick < shape.perMille { chosen = shape.lines; break }
+                if pick < shape.perMille {
+                    chosen = shape.lines
+                    break
+                }
                 pick -= shape.perMille
             }
             var line = chosen[Int(random.next() % UInt64(chosen.count))]

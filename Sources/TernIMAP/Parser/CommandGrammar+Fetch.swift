@@ -187,7 +187,8 @@ extension CommandGrammar {
         if parenthesized {
             flags = try cursor.flagList()
         } else {
-            flags = try cursor.spaceSeparated("flags", isItemStart: { _ in true }) {
+            let anyByte: (UInt8) -> Bool = { _ in true }
+            flags = try cursor.spaceSeparated("flags", isItemStart: anyByte) {
                 (cursor: inout ParseCursor) throws(ParserError) in try cursor.flag()
             }
         }

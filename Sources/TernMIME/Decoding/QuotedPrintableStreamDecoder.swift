@@ -99,7 +99,7 @@ public struct QuotedPrintableStreamDecoder: ByteStreamTransform, Sendable {
             if byte == UInt8(ascii: "\n") {
                 self.pending = .none  // soft line break, blanks before it dropped
                 self.pendingBlanks.removeAll(keepingCapacity: true)
-            } else if (byte == UInt8(ascii: "\r") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")),
+            } else if byte == UInt8(ascii: "\r") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t"),
                 self.pendingBlanks.count < Self.maxPendingBlanks
             {
                 self.pendingBlanks.append(byte)

@@ -8,7 +8,7 @@ extension ServerConfiguration {
     public var effectiveTOML: String {
         var lines: [String] = []
         func key(_ name: String, _ value: String) { lines.append("\(name) = \(value)") }
-        func table(_ name: String) { lines.append(""); lines.append("[\(name)]") }
+        func table(_ name: String) { lines.append(contentsOf: ["", "[\(name)]"]) }
 
         key("hostname", TOMLText.basicString(hostname))
         key("writer_slot", "\(writerSlot)")

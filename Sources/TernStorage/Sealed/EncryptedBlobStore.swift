@@ -1,3 +1,5 @@
+// swift-format-ignore-file: AmbiguousTrailingClosureOverload
+// integrityErrors has a sync and an async twin, told apart by `await` as the standard library's pairs are.
 import NIOCore
 import TernCrypto
 

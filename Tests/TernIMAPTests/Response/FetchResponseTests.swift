@@ -88,7 +88,10 @@ struct FetchResponseTests {
     @Test func streamingFetchWritesHeadersAndLeavesTheChunksToTheCaller() throws {
         var encoder = ResponseEncoder()
         var wire = ByteBuffer()
-        func flush() { var taken = encoder.take(); wire.writeBuffer(&taken) }
+        func flush() {
+            var taken = encoder.take()
+            wire.writeBuffer(&taken)
+        }
         try encoder.encode(FetchStreamPart.begin(SequenceNumber(12)))
         try encoder.encode(FetchStreamPart.attribute(.uid(UID(99))))
         try encoder.encode(FetchStreamPart.streamingBegin(.body(.header, origin: nil), byteCount: 12))

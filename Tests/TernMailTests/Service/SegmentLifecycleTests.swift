@@ -98,7 +98,10 @@ import Testing
         let armed = NIOLockedValueBox(false)
         let hooked = HookStore(store.store) { access in
             guard case .listKeys(let partition) = access, partition.hasSuffix("/segs"),
-                armed.withLockedValue({ armed in defer { armed = false }; return armed })
+                armed.withLockedValue({ armed in
+                    defer { armed = false }
+                    return armed
+                })
             else { return }
             do {
                 try await append(sampleMessage(4), to: try await user(b))
@@ -216,7 +219,14 @@ import Testing
 final class ManualClock: Sendable {
     private let now = NIOLockedValueBox<UInt64>(1_800_000_000_000)
 
-    var reader: @Sendable () -> UInt64 { { [self] in now.withLockedValue { now in now += 1; return now } } }
+    var reader: @Sendable () -> UInt64 {
+        { [self] in
+            now.withLockedValue { now in
+                now += 1
+                return now
+            }
+        }
+    }
 
     func advance(by millis: UInt64) { now.withLockedValue { $0 += millis } }
 }

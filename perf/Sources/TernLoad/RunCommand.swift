@@ -49,7 +49,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         let shared = SessionContext(metrics: metrics, clock: clock, end: duration, generator: generator)
         let runner = LoadRunner(host: target.host, port: target.port, group: group, shared: shared, tls: try target.tlsContext())
-        let profile = self.profile, password = target.password, seed = target.seed, think = self.think
+        let profile = self.profile
+        let password = target.password
+        let seed = target.seed
+        let think = self.think
         let pssEvery = self.pssEvery
         let connectionPort = countConnectionsTo
 

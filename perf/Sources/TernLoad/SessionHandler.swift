@@ -228,8 +228,13 @@ final class SessionHandler: ChannelInboundHandler {
         let step = session.script.next(after: result, now: now, end: shared.end)
         // Before the write: another session's check of this STORE must find it in flight.
         observe(.sent(at: now))
-        if case .command(_, .select) = step { result.exists = 0; result.maxUID = 0 }
-        if case .command(_, .examine) = step { result.exists = 0; result.maxUID = 0 }
+        switch step {
+        case .command(_, .select), .command(_, .examine):
+            result.exists = 0
+            result.maxUID = 0
+        default:
+            break
+        }
         switch step {
         case .command(let name, let command):
             let isLogin: Bool

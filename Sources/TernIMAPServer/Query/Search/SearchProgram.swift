@@ -42,7 +42,9 @@ indirect enum SearchNode: Sendable, Hashable {
 
     /// What evaluating a node needs.
     enum Need: Int, Comparable {
-        case view = 0, structure = 1, content = 2
+        case view = 0
+        case structure = 1
+        case content = 2
         static func < (a: Need, b: Need) -> Bool { a.rawValue < b.rawValue }
     }
 

@@ -39,7 +39,8 @@ public struct SizeDistribution: Sendable {
     /// The cumulative share at which the curve reaches `bytes` (inverse of `size(at:)`).
     func share(atBytes bytes: Double) -> Double {
         for index in 1..<points.count where bytes <= points[index].bytes {
-            let low = points[index - 1], high = points[index]
+            let low = points[index - 1]
+            let high = points[index]
             guard high.bytes > low.bytes else { return high.share }
             let fraction = (log(bytes) - log(low.bytes)) / (log(high.bytes) - log(low.bytes))
             return low.share + max(0, fraction) * (high.share - low.share)
@@ -51,7 +52,8 @@ public struct SizeDistribution: Sendable {
     public func size(at u: Double) -> Int {
         let u = min(max(u, 0), 1)
         for index in 1..<points.count where u <= points[index].share {
-            let low = points[index - 1], high = points[index]
+            let low = points[index - 1]
+            let high = points[index]
             let fraction = high.share > low.share ? (u - low.share) / (high.share - low.share) : 0
             let logSize = log(low.bytes) + fraction * (log(high.bytes) - log(low.bytes))
             return Int(exp(logSize).rounded())

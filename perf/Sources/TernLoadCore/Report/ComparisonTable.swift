@@ -38,7 +38,8 @@ public enum ComparisonTable {
                 ("p99 ms", { latency($0)?.p99 }, { Units.decimal($0 / 1000, 2) }),
             ]
             for (index, (name, value, format)) in measures.enumerated() {
-                let reference = row.reference.flatMap(value), candidate = row.candidate.flatMap(value)
+                let reference = row.reference.flatMap(value)
+                let candidate = row.candidate.flatMap(value)
                 let ratio: String
                 if let reference, let candidate, reference != 0 { ratio = Units.decimal(candidate / reference, 2) } else { ratio = "-" }
                 let label = index == 0 ? row.label : ""

@@ -19,9 +19,11 @@ public enum SVGChart {
                              markers: [(x: Double, label: String)] = []) -> String {
         let xs = series.flatMap { $0.points.map(\.x) } + markers.map(\.x)
         let ys = series.flatMap { $0.points.map(\.y) }
-        let xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, xMin + 1)
+        let xMin = xs.min() ?? 0
+        let xMax = max(xs.max() ?? 1, xMin + 1)
         let yMax = niceCeiling(max(ys.max() ?? 1, 1e-9))
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
         func py(_ y: Double) -> Double { top + plotHeight - y / yMax * plotHeight }
         var svg = header(title: title)
@@ -57,8 +59,10 @@ public enum SVGChart {
     public static func bars(title: String, yLabel: String, categories: [String], valueNames: [String],
                             values: [[Double]]) -> String {
         let all = values.flatMap { $0 }.filter { $0 > 0 }
-        let lowExp = floor(log10(all.min() ?? 1)), highExp = max(ceil(log10(all.max() ?? 10)), lowExp + 1)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let lowExp = floor(log10(all.min() ?? 1))
+        let highExp = max(ceil(log10(all.max() ?? 10)), lowExp + 1)
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
         func py(_ y: Double) -> Double {
             let clamped = max(y, pow(10, lowExp))
             return top + plotHeight - (log10(clamped) - lowExp) / (highExp - lowExp) * plotHeight

@@ -15,7 +15,9 @@ import Testing
     }
 
     @Test func sameSeedSameMessages() {
-        let first = MessageGenerator(seed: 42), second = MessageGenerator(seed: 42), other = MessageGenerator(seed: 43)
+        let first = MessageGenerator(seed: 42)
+        let second = MessageGenerator(seed: 42)
+        let other = MessageGenerator(seed: 43)
         for index in 0..<20 {
             #expect(first.spec(user: 3, index: index) == second.spec(user: 3, index: index))
         }

@@ -37,7 +37,8 @@ import TernIMAP
         let total = Double(counts.values.reduce(0, +))
         #expect(Set(counts.keys) == Set(recorded.keys), "seed \(seed)")
         for (command, count) in recorded {
-            let expected = count / recordedTotal * 100, measured = Double(counts[command] ?? 0) / total * 100
+            let expected = count / recordedTotal * 100
+            let measured = Double(counts[command] ?? 0) / total * 100
             #expect(abs(measured - expected) < 1.0, "seed \(seed): \(command) \(measured) % vs \(expected) %")
         }
     }
