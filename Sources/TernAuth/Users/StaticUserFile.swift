@@ -71,11 +71,11 @@ public final class StaticUserFile: PasswordAuthenticator, RecipientResolver, Sen
 
     /// Polls for changes and watches SIGHUP until the task is cancelled. SIGHUP is noticed at the next poll.
     public func run(pollInterval: Duration = .seconds(2)) async {
-        Self.installHangupHandler()
-        var seenHangups = HangupCounter.value
+        HangupSignal.install()
+        var seenHangups = HangupSignal.count
         while !Task.isCancelled {
             try? await Task.sleep(for: pollInterval)
-            let hangups = HangupCounter.value
+            let hangups = HangupSignal.count
             if hangups != seenHangups {
                 seenHangups = hangups
                 _ = reloadLoggingErrors(reason: "SIGHUP", identity: FileIdentity(path: path))
@@ -85,9 +85,9 @@ public final class StaticUserFile: PasswordAuthenticator, RecipientResolver, Sen
         }
     }
 
-    /// Makes SIGHUP count instead of terminating the process. Idempotent; `run` calls it.
+    /// Makes SIGHUP count instead of terminating the process (`HangupSignal`). Idempotent; `run` calls it.
     public static func installHangupHandler() {
-        HangupCounter.install()
+        HangupSignal.install()
     }
 
     private func reloadLoggingErrors(reason: String, identity: FileIdentity?) -> Bool {
@@ -146,27 +146,5 @@ struct FileIdentity: Hashable, Sendable {
         size = Int64(info.st_size)
         modifiedSeconds = Int(info.st_mtim.tv_sec)
         modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
-    }
-}
-
-/// SIGHUP arrivals, counted by an async-signal-safe handler and read by `StaticUserFile.run`.
-enum HangupCounter {
-    // Written only by the signal handler (a single sig_atomic_t store), read by the poll loop.
-    nonisolated(unsafe) private static let counter: UnsafeMutablePointer<sig_atomic_t> = {
-        let pointer = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
-        pointer.initialize(to: 0)
-        return pointer
-    }()
-    private static let installed = NIOLockedValueBox(false)
-
-    static var value: sig_atomic_t { counter.pointee }
-
-    static func install() {
-        installed.withLockedValue { installed in
-            guard !installed else { return }
-            installed = true
-            _ = counter
-            signal(SIGHUP) { _ in HangupCounter.counter.pointee &+= 1 }
-        }
     }
 }

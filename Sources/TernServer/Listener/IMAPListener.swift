@@ -11,9 +11,10 @@ import TernIMAPServer
 /// channel's event loop (`EventLoopTaskExecutor`).
 struct IMAPListener: Sendable {
     enum Security: Sendable {
-        /// Plaintext; STARTTLS offered when a context is given.
-        case plain(startTLS: NIOSSLContext?)
-        case implicitTLS(NIOSSLContext)
+        /// Plaintext; STARTTLS offered when a context source is given. A connection takes the source's
+        /// context when its TLS starts, so a reload (SIGHUP) reaches new connections only.
+        case plain(startTLS: TLSContextSource?)
+        case implicitTLS(TLSContextSource)
 
         var name: String {
             switch self {
@@ -51,8 +52,8 @@ struct IMAPListener: Sendable {
         _ address: ListenAddress, security: Security, timeouts: Timeouts = .standard, group: any EventLoopGroup
     ) async throws -> IMAPListener {
         let handshakeTimeout = TimeAmount(timeouts.tlsHandshake)
-        let implicitContext: NIOSSLContext?
-        if case .implicitTLS(let context) = security { implicitContext = context } else { implicitContext = nil }
+        let implicitContext: TLSContextSource?
+        if case .implicitTLS(let source) = security { implicitContext = source } else { implicitContext = nil }
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 512)
@@ -63,7 +64,7 @@ struct IMAPListener: Sendable {
                     let operations = channel.pipeline.syncOperations
                     try operations.addHandler(QuickAckHandler())
                     if let implicitContext {
-                        try operations.addHandler(NIOSSLServerHandler(context: implicitContext))
+                        try operations.addHandler(NIOSSLServerHandler(context: implicitContext.context))
                         try operations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout))
                     }
                     try operations.addHandler(IMAPInboundHandler(implicitTLS: implicitContext != nil))
@@ -135,7 +136,7 @@ struct IMAPListener: Sendable {
             phase.withLockedValue { $0.loggedIn(user: user) { sessions.admitUser($0, address: addressKey) } }
         }
         let isTLS: Bool
-        let startTLSContext: NIOSSLContext?
+        let startTLSContext: TLSContextSource?
         switch security {
         case .plain(let context): (isTLS, startTLSContext) = (false, context)
         case .implicitTLS: (isTLS, startTLSContext) = (true, nil)
@@ -150,7 +151,9 @@ struct IMAPListener: Sendable {
         var startTLS: (@Sendable () async throws -> Void)?
         if let startTLSContext {
             let handshakeTimeout = TimeAmount(timeouts.tlsHandshake)
-            startTLS = { try await Self.addTLS(to: channel, context: startTLSContext, handshakeTimeout: handshakeTimeout) }
+            startTLS = {
+                try await Self.addTLS(to: channel, context: startTLSContext.context, handshakeTimeout: handshakeTimeout)
+            }
         }
         var end = IMAPConnectionEnd.closed
         do {

@@ -24,7 +24,7 @@ public enum ServerRuntime {
         onReady: @Sendable (ServerReport) -> Void
     ) async throws {
         let secret = try DeploymentSecret.load(file: configuration.deploymentSecretFile)
-        let tls = try configuration.tls.map(ServerTLS.init(files:))
+        let tls = try configuration.tls.map { try TLSContextSource(files: $0, logger: logger) }
         try configureS3Pool(configuration)
         let backend = try await StorageBackend.open(
             configuration.storage, s3Credentials: configuration.s3Credentials, logger: logger)
@@ -58,20 +58,20 @@ public enum ServerRuntime {
         let group = MultiThreadedEventLoopGroup.singleton
         var listeners: [IMAPListener] = []
         var report = ServerReport()
-        report.certificateFingerprint = tls?.fingerprint
+        report.certificateFingerprint = tls?.current.fingerprint
         let timeouts = IMAPListener.Timeouts(
             preLogin: .seconds(configuration.limits.preLoginTimeoutSeconds),
             tlsHandshake: .seconds(configuration.limits.tlsHandshakeTimeoutSeconds))
         for address in configuration.listeners.imap {
             let listener = try await IMAPListener.bind(
-                address, security: .plain(startTLS: tls?.context), timeouts: timeouts, group: group)
+                address, security: .plain(startTLS: tls), timeouts: timeouts, group: group)
             listeners.append(listener)
             report.imap.append(listener.boundAddress)
         }
         if let tls {
             for address in configuration.listeners.imaps {
                 let listener = try await IMAPListener.bind(
-                    address, security: .implicitTLS(tls.context), timeouts: timeouts, group: group)
+                    address, security: .implicitTLS(tls), timeouts: timeouts, group: group)
                 listeners.append(listener)
                 report.imaps.append(listener.boundAddress)
             }
@@ -98,7 +98,7 @@ public enum ServerRuntime {
         // STOPPING=1 first, while the listeners are still closing their sessions.
         let services: [any Service] =
             [ListenerService(listeners: listeners, context: context, sessions: sessions), UserFileService(users: users)]
-            + deliveryServices + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])
+            + (tls.map { [TLSReloadService(tls: $0)] } ?? []) + deliveryServices + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

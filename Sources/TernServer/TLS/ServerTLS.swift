@@ -1,15 +1,23 @@
 import Crypto
+import Foundation
 import NIOSSL
+import X509
 
-/// The process's TLS server context and what to tell users about it.
+/// One loaded certificate chain and key: the TLS server context and what to tell users about it.
 public struct ServerTLS: Sendable {
     public let context: NIOSSLContext
     /// SHA-256 of the leaf certificate's DER bytes, as colon-separated upper-case hex pairs
     /// (what browsers and `openssl x509 -fingerprint -sha256` show).
     public let fingerprint: String
+    /// The leaf certificate's end of validity.
+    public let notValidAfter: Date
 
-    /// Loads the PEM chain and key; fails with a message naming the file that is wrong.
+    /// Loads the PEM chain and key; fails with a message naming the file that is wrong and why.
     public init(files: ServerConfiguration.TLSFiles) throws {
+        for (setting, path) in [("tls.certificate", files.certificatePath), ("tls.key", files.keyPath)]
+        where !FileManager.default.isReadableFile(atPath: path) {
+            throw TLSSetupError(.unreadableFile, "\(setting) \(path): missing or not readable by this process")
+        }
         let chain: [NIOSSLCertificate]
         do {
             chain = try NIOSSLCertificate.fromPEMFile(files.certificatePath)
@@ -31,9 +39,13 @@ public struct ServerTLS: Sendable {
         do {
             context = try NIOSSLContext(configuration: configuration)
         } catch {
-            throw TLSSetupError(.invalidMaterial, "tls: certificate and key do not work together (\(error))")
+            throw TLSSetupError(
+                .invalidMaterial,
+                "tls.key \(files.keyPath) does not belong to tls.certificate \(files.certificatePath) (\(error))")
         }
-        fingerprint = Self.fingerprint(ofDER: try leaf.toDERBytes())
+        let der = try leaf.toDERBytes()
+        fingerprint = Self.fingerprint(ofDER: der)
+        notValidAfter = try Certificate(derEncoded: der).notValidAfter
     }
 
     static func fingerprint(ofDER der: [UInt8]) -> String {

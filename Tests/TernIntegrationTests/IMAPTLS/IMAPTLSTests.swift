@@ -33,6 +33,25 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: second.certificatePath))
         await second.stop()
     }
+
+    /// SIGHUP to the process swaps the certificate for new connections (implicit TLS and STARTTLS) while open
+    /// sessions keep theirs and go on; a broken file afterwards is refused in the log and changes nothing
+    /// (scripts/tls_reload.py, with Python's ssl and a pair made by openssl).
+    @Test func sighupReloadsTheCertificateWithoutDroppingSessions() async throws {
+        let server = try await TernDevServer.start()
+        let result = try await ExternalCommand.run(
+            "python3",
+            [
+                IMAPTestEnvironment.scriptPath("IMAPTLS", "tls_reload.py"), "--host", server.imap.host, "--pid",
+                String(server.pid), "--imap-port", String(server.imap.port), "--imaps-port", String(server.imaps.port),
+                "--cert", server.certificatePath, "--key", server.dataDirectory + "/tls-key.pem", "--log",
+                server.logPath, "--user", TernDevServer.alice.login, "--password", TernDevServer.alice.password,
+            ], timeout: .seconds(300))
+        #expect(result.succeeded, "\(result)\n--- server ---\n\(server.logs().suffix(4000))")
+        #expect(server.isRunning)
+        #expect(server.logs().contains("TLS certificate loaded"))
+        await server.stop()
+    }
 }
 
 /// SIGTERM ends open sessions with a BYE (RFC 3501 7.1.5) and the process exits. A compressed session gets

@@ -61,13 +61,13 @@ final class LiveServer: Sendable {
         let context = IMAPServerContext(
             mail: mail, authenticator: users, loginDisabledWithoutTLS: false, hostname: "live.test", logger: logger)
 
-        let tls = try ServerTLS(files: try SelfSignedCertificate.ensure(in: directory))
+        let tls = try TLSContextSource(files: try SelfSignedCertificate.ensure(in: directory), logger: logger)
         let loopback = ListenAddress(host: "127.0.0.1", port: 0)
         let group = MultiThreadedEventLoopGroup.singleton
         let plain = try await IMAPListener.bind(
-            loopback, security: .plain(startTLS: tls.context), timeouts: options.timeouts, group: group)
+            loopback, security: .plain(startTLS: tls), timeouts: options.timeouts, group: group)
         let implicit = try await IMAPListener.bind(
-            loopback, security: .implicitTLS(tls.context), timeouts: options.timeouts, group: group)
+            loopback, security: .implicitTLS(tls), timeouts: options.timeouts, group: group)
         let sasl = SASLAuthServer(
             configuration: SASLAuthServerConfiguration(
                 listeners: [.tcp(host: "127.0.0.1", port: 0)],
