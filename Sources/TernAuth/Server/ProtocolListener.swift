@@ -103,7 +103,7 @@ public struct ProtocolListener: Sendable {
                         return true
                     }
                     guard admitted else {
-                        logger.warning("connection limit reached, closing", metadata: ["listener": "\(address)"])
+                        logger.warning("connection limit reached, closing", metadata: ["listen": "\(address)"])
                         try? await connection.executeThenClose { _, _ in }
                         continue
                     }

@@ -20,6 +20,7 @@ public struct SASLAuthServer: Sendable {
     private let logger: Logger
     private let group: any EventLoopGroup
     private let connectionIDs = NIOLockedValueBox<UInt32>(0)
+    private let sessionIDs = SessionIDs()
 
     public init(
         configuration: SASLAuthServerConfiguration,
@@ -49,7 +50,7 @@ public struct SASLAuthServer: Sendable {
             for listener in listeners {
                 logger.info(
                     "SASL auth listening",
-                    metadata: ["address": "\(listener.localAddress.map { "\($0)" } ?? "\(listener.address)")"]
+                    metadata: ["listen": "\(listener.localAddress.map { "\($0)" } ?? "\(listener.address)")"]
                 )
                 group.addTask {
                     try await listener.serve(maxConnections: configuration.maxConnections, logger: logger) {
@@ -78,7 +79,9 @@ public struct SASLAuthServer: Sendable {
                 peerIsTrusted: peer.isTrusted
             )
         )
-        let logger = self.logger
+        var logger = self.logger
+        logger[metadataKey: "session"] = "\(sessionIDs.id(for: connectionID))"
+        logger[metadataKey: "remote"] = "\(RemoteAddressText.describe(connection.channel.remoteAddress))"
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var session = SASLConnectionShell(
@@ -137,8 +140,9 @@ struct SASLConnectionShell {
                 logger.info(
                     "SASL authentication",
                     metadata: [
-                        "user": "\(check.user)", "service": "\(check.service)", "mechanism": "\(check.mechanism)",
-                        "remote": "\(remote ?? "-")", "peer": "\(peer)", "outcome": "\(outcome)",
+                        "command": "AUTH", "user": "\(check.user)", "service": "\(check.service)",
+                        "mechanism": "\(check.mechanism)", "client": "\(remote ?? "-")",
+                        "peer_trusted": "\(peer.isTrusted)", "outcome": "\(outcome)",
                     ]
                 )
                 queue = machine.verificationFinished(requestID: check.requestID, result)[...] + queue

@@ -36,7 +36,8 @@ final class IMAPSession: @unchecked Sendable {
         self.inbound = inbound
         self.startTLS = startTLS
         var logger = context.logger
-        logger[metadataKey: "imap.session"] = "\(info.sessionID)"
+        logger[metadataKey: "session"] = "\(info.sessionID)"
+        logger[metadataKey: "remote"] = "\(info.remoteAddress ?? "-")"
         self.logger = logger
         self.machine = SessionStateMachine(
             isTLS: info.isTLS, canStartTLS: info.canStartTLS && startTLS != nil,

@@ -22,7 +22,7 @@ extension IMAPSession {
         for parameter in parameters ?? [] {
             let key = parameter.key.stringValue.lowercased()
             guard key == "name" || key == "version", let value = parameter.value else { continue }
-            fields["client.\(key)"] = "\(String(value.stringValue.prefix(64)))"
+            fields["client_\(key)"] = "\(String(value.stringValue.prefix(64)))"
         }
         if !fields.isEmpty { logger.info("client identified", metadata: fields) }
         try await writer.untagged(.id([IDParameter(key: "name", value: "Tern")]))

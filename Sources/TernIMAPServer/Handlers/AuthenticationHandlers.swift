@@ -77,13 +77,17 @@ extension IMAPSession {
         // The same bounds as the SASL endpoint, before the limiter sees the name: every distinct name would be a
         // limiter key, and a name with CR LF is what log injection is made of.
         if let violation = CredentialLimits.violation(login: login, password: password) {
-            logger.info("login refused unchecked", metadata: ["reason": "\(violation)"])
+            logger.info(
+                "login refused unchecked",
+                metadata: ["command": "\(command)", "user": "\(login)", "reason": "\(violation)"])
             return .bad(violation)
         }
         let outcome = await context.authenticator.authenticate(
             login: login, password: password, remoteAddress: info.remoteAddress)
         guard case .success(let canonical) = outcome else {
-            logger.info("authentication failed", metadata: ["login": "\(login)", "outcome": "\(outcome)"])
+            logger.info(
+                "authentication failed",
+                metadata: ["command": "\(command)", "user": "\(login)", "outcome": "\(outcome)"])
             return .no(.authenticationFailed, "Authentication failed")
         }
         let opened: Account
@@ -104,9 +108,9 @@ extension IMAPSession {
             throw SessionTermination(end: .error("too many connections for this user from this address"))
         }
         machine.authenticated(login: canonical)
-        logger[metadataKey: "imap.user"] = "\(canonical)"
+        logger[metadataKey: "user"] = "\(canonical)"
         writer.logger = logger
-        logger.info("authenticated", metadata: ["mechanism": "\(command)"])
+        logger.info("authenticated", metadata: ["command": "\(command)"])
         return .ok("\(command) completed", code: .capability(capabilities))
     }
 }

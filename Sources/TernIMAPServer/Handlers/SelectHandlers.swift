@@ -36,7 +36,7 @@ extension IMAPSession {
         try await writer.untagged(SelectResponses.responses(for: view, request: request))
         selected = SelectedMailbox(mailbox: mailbox, name: stored, tracker: tracker, readOnly: readOnly)
         machine.selected(mailbox: stored, readOnly: readOnly)
-        logger.debug("mailbox selected", metadata: ["mailbox": "\(stored)", "readOnly": "\(readOnly)"])
+        logger.debug("mailbox selected", metadata: ["mailbox": "\(stored)", "read_only": "\(readOnly)"])
         return .ok(readOnly ? "EXAMINE completed" : "SELECT completed", code: readOnly ? .readOnly : .readWrite)
     }
 

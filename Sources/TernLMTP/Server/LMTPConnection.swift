@@ -56,14 +56,14 @@ struct LMTPConnection {
     private func resolve(_ address: LMTPAddress, _ usage: inout RecipientUsageCache) async -> RecipientResolution {
         let text = address.domain.isEmpty ? address.localPart : "\(address.localPart)@\(address.domain)"
         guard let login = await server.recipients.login(forRecipient: text) else {
-            logger.info("LMTP unknown recipient", metadata: ["recipient": "\(text)"])
+            logger.info("LMTP unknown recipient", metadata: ["command": "RCPT", "recipient": "\(text)"])
             return .unknownUser
         }
         do {
             guard try await server.mail.userExists(login: login) else {
                 logger.warning(
                     "LMTP recipient resolves to a user without keys (create them with `tern user add`)",
-                    metadata: ["recipient": "\(text)", "user": "\(login)"]
+                    metadata: ["command": "RCPT", "recipient": "\(text)", "user": "\(login)"]
                 )
                 return .unknownUser
             }
@@ -77,13 +77,14 @@ struct LMTPConnection {
                     usage.record(used, for: login, now: now)
                 }
                 if used >= quota {
-                    logger.info("LMTP recipient over quota", metadata: ["user": "\(login)"])
+                    logger.info("LMTP recipient over quota", metadata: ["command": "RCPT", "user": "\(login)"])
                     return .overQuota
                 }
             }
             return .accepted(mailbox: login)
         } catch {
-            logger.error("LMTP recipient check failed", metadata: ["user": "\(login)", "error": "\(error)"])
+            logger.error(
+                "LMTP recipient check failed", metadata: ["command": "RCPT", "user": "\(login)", "error": "\(error)"])
             return .temporaryFailure
         }
     }
@@ -163,14 +164,18 @@ struct LMTPConnection {
         case .success(let receipt):
             logger.info(
                 "LMTP delivered",
-                metadata: ["user": "\(login)", "size": "\(receipt.size)", "incoming_id": "\(receipt.incomingID)"]
+                metadata: [
+                    "command": "DATA", "user": "\(login)", "size": "\(receipt.size)",
+                    "incoming_id": "\(receipt.incomingID)",
+                ]
             )
             return .durable
         case .failure(let error) where error.code == .overQuota:
-            logger.info("LMTP over quota", metadata: ["user": "\(login)", "error": "\(error)"])
+            logger.info("LMTP over quota", metadata: ["command": "DATA", "user": "\(login)", "error": "\(error)"])
             return .overQuota
         case .failure(let error):
-            logger.warning("LMTP delivery failed", metadata: ["user": "\(login)", "error": "\(error)"])
+            logger.warning(
+                "LMTP delivery failed", metadata: ["command": "DATA", "user": "\(login)", "error": "\(error)"])
             return .temporaryFailure
         }
     }

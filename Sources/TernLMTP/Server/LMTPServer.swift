@@ -18,7 +18,7 @@ public struct LMTPServer: Sendable {
     let recipients: any RecipientResolver
     let logger: Logger
     private let group: any EventLoopGroup
-    private let sessionIDs = NIOLockedValueBox<UInt64>(0)
+    private let sessionIDs = SessionIDs()
 
     public init(
         configuration: LMTPServerConfiguration,
@@ -49,16 +49,14 @@ public struct LMTPServer: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             for listener in listeners {
                 let bound = listener.localAddress.map { "\($0)" } ?? "\(listener.address)"
-                logger.info("LMTP listening", metadata: ["address": "\(bound)"])
+                logger.info("LMTP listening", metadata: ["listen": "\(bound)"])
                 group.addTask {
                     try await listener.serve(maxConnections: configuration.maxConnections, logger: logger) {
                         connection in
-                        let id = sessionIDs.withLockedValue { id in
-                            id &+= 1
-                            return id
-                        }
                         var logger = logger
-                        logger[metadataKey: "lmtp_session"] = "\(id)"
+                        logger[metadataKey: "session"] = "\(sessionIDs.next())"
+                        logger[metadataKey: "remote"] =
+                            "\(RemoteAddressText.describe(connection.channel.remoteAddress))"
                         await LMTPConnection(server: self, logger: logger).run(connection)
                     }
                 }

@@ -204,7 +204,7 @@ public actor Account {
                     operations.append(try MailboxListOperation.decode(value))
                 } catch {
                     context.logger.error(
-                        "rejected mailbox list row", metadata: ["key": "\(key)", "reason": "\(error)"])
+                        "rejected mailbox list row", metadata: ["key": "\(key)", "error": "\(error)"])
                 }
             }
             try list.merge(operations)

@@ -44,7 +44,7 @@ extension Mailbox {
         } catch {
             nextSweepMillis = now + context.configuration.retireGraceMillis
             context.logger.warning(
-                "deleting retired objects failed", metadata: ["mailbox": "\(storageID)", "reason": "\(error)"])
+                "deleting retired objects failed", metadata: ["mailbox_id": "\(storageID)", "error": "\(error)"])
         }
     }
 
@@ -87,7 +87,7 @@ extension Mailbox {
             throw error
         } catch {
             context.logger.error(
-                "dropped an unreadable retirement row", metadata: ["mailbox": "\(storageID)", "reason": "\(error)"])
+                "dropped an unreadable retirement row", metadata: ["mailbox_id": "\(storageID)", "error": "\(error)"])
         }
         try await context.rows.delete(partition: partition, sort: key)
         return deleted

@@ -223,7 +223,8 @@ public actor Mailbox {
                 try await log.compact()
             } catch {
                 context.logger.warning(
-                    "packing metadata or checkpointing failed", metadata: ["mailbox": "\(storageID)", "reason": "\(error)"])
+                    "packing metadata or checkpointing failed",
+                    metadata: ["mailbox_id": "\(storageID)", "error": "\(error)"])
             }
         }
     }
@@ -257,7 +258,7 @@ public actor Mailbox {
             try await retire(retired)
         } catch {
             // The expunge is durable; the objects merely stay until the mailbox is deleted.
-            context.logger.warning("could not retire expunged messages", metadata: ["reason": "\(error)"])
+            context.logger.warning("could not retire expunged messages", metadata: ["error": "\(error)"])
         }
         await account.noteUsage(-freed)
         await sweepRetired()

@@ -64,7 +64,7 @@ extension MailboxLogStore {
             statistics.rowsRejected += 1
             logger.error(
                 "skipped unreadable checkpoint",
-                metadata: ["mailbox": "\(keys.mailboxID)", "key": "\(key)", "reason": "\(error)"])
+                metadata: ["mailbox_id": "\(keys.mailboxID)", "key": "\(key)", "error": "\(error)"])
         }
     }
 

@@ -50,7 +50,8 @@ extension MailboxLogStore {
             statistics.checkpointsMerged += 1
         } catch let error as MailboxLogError where error.code != .limitExceeded {
             statistics.rowsRejected += 1
-            logger.error("skipped unreadable checkpoint", metadata: ["mailbox": "\(keys.mailboxID)", "reason": "\(error)"])
+            logger.error(
+                "skipped unreadable checkpoint", metadata: ["mailbox_id": "\(keys.mailboxID)", "error": "\(error)"])
         }
     }
 }

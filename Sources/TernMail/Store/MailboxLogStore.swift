@@ -271,7 +271,9 @@ public actor MailboxLogStore {
 
     private func reject(_ key: String, _ reason: String) -> MailboxOperation? {
         statistics.rowsRejected += 1
-        logger.error("rejected mailbox log row", metadata: ["mailbox": "\(keys.mailboxID)", "key": "\(key)", "reason": "\(reason)"])
+        logger.error(
+            "rejected mailbox log row",
+            metadata: ["mailbox_id": "\(keys.mailboxID)", "key": "\(key)", "reason": "\(reason)"])
         return nil
     }
 
@@ -286,7 +288,8 @@ public actor MailboxLogStore {
             } catch {
                 if error.code == .limitExceeded || error.code == .uidSpaceExhausted { throw error }
                 statistics.rowsRejected += 1
-                logger.error("rejected mailbox operation", metadata: ["mailbox": "\(keys.mailboxID)", "reason": "\(error)"])
+                logger.error(
+                    "rejected mailbox operation", metadata: ["mailbox_id": "\(keys.mailboxID)", "error": "\(error)"])
                 batch = []
             }
         }

@@ -105,6 +105,7 @@ struct IMAPListener: Sendable {
         let sessionID = sessions.nextID()
         var logger = context.logger
         logger[metadataKey: "session"] = "\(sessionID)"
+        logger[metadataKey: "remote"] = "\(remote ?? "-")"
         if let refusal = sessions.open(address: addressKey) {
             let text: String
             switch refusal {
@@ -112,7 +113,7 @@ struct IMAPListener: Sendable {
             case .addressFull: text = "* BYE [LIMIT] Too many connections from your address\r\n"
             }
             logger.warning(
-                "connection refused", metadata: ["remote": "\(remote ?? "?")", "reason": "\(refusal)"])
+                "connection refused", metadata: ["reason": "\(refusal)"])
             try? await connection.executeThenClose { _, outbound in
                 try await outbound.write(ByteBuffer(string: text))
             }
@@ -145,7 +146,7 @@ struct IMAPListener: Sendable {
             remoteAddress: remote, isTLS: isTLS, canStartTLS: startTLSContext != nil, sessionID: sessionID,
             admitLogin: admitLogin)
         logger.info(
-            "session opened", metadata: ["remote": "\(remote ?? "?")", "listen": "\(boundAddress)", "tls": "\(isTLS)"])
+            "session opened", metadata: ["listen": "\(boundAddress)", "tls": "\(isTLS)"])
         var sessionContext = context
         sessionContext.logger = logger
         var startTLS: (@Sendable () async throws -> Void)?
