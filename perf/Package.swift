@@ -5,6 +5,10 @@ import struct Foundation.URL
 // SwiftPM names a path dependency after its folder, which differs between checkouts.
 let tern = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
+// As in the main package: TERN_WARNINGS_AS_ERRORS=1 (scripts/test.sh) makes a warning in these targets fail the build.
+let warningsAsErrors: [SwiftSetting] =
+    Context.environment["TERN_WARNINGS_AS_ERRORS"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : []
+
 // tern-load: the capacity-planning tool. Drives thousands of IMAP sessions against any server on
 // loopback and reports latency, server RAM/CPU and a capacity estimate. See README.md.
 let package = Package(
@@ -28,7 +32,8 @@ let package = Package(
                 .product(name: "TernIMAP", package: tern),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ]
+            ],
+            swiftSettings: warningsAsErrors
         ),
         // The I/O shell: NIO sessions, /proc sampler, command line.
         .executableTarget(
@@ -42,16 +47,19 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ]
+            ],
+            swiftSettings: warningsAsErrors
         ),
         .testTarget(
             name: "TernLoadCoreTests",
-            dependencies: ["TernLoadCore"]
+            dependencies: ["TernLoadCore"],
+            swiftSettings: warningsAsErrors
         ),
         // Runs the built tern-load against a real `tern dev` of the main package (built by scripts/test.sh first).
         .testTarget(
             name: "TernLoadLiveTests",
-            dependencies: ["TernLoadCore"]
+            dependencies: ["TernLoadCore"],
+            swiftSettings: warningsAsErrors
         ),
     ]
 )

@@ -121,7 +121,7 @@ struct IMAPListener: Sendable {
         }
         let channel = connection.channel
         let phase = NIOLockedValueBox(LoginPhase())
-        let preLoginDeadline = channel.eventLoop.scheduleTask(in: TimeAmount(timeouts.preLogin)) {
+        let preLoginDeadline = channel.eventLoop.scheduleTask(in: TimeAmount(timeouts.preLogin)) { [logger] in
             guard phase.withLockedValue({ $0.deadlinePassed() }) else { return }
             logger.info("pre-login deadline passed, closing")
             channel.writeAndFlush(ByteBuffer(string: "* BYE Login timeout, closing\r\n")).whenComplete { _ in
