@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-# Format rules and source checks first: they take seconds, the build minutes.
+# Format rules and source checks first: they take seconds, the build minutes. The self-test first proves that
+# each check still fails on a bad file (a swift-format that stopped reporting would otherwise pass everything).
+scripts/lint.sh --self-test
 scripts/lint.sh
 
 # A warning in Tern's own targets fails the build here (Package.swift reads this; dependencies keep theirs).
