@@ -20,21 +20,33 @@ extension MessageStructure {
     }
 
     public init(binary: some Collection<UInt8>) throws(MIMEStructureDecodingError) {
-        var reader = BinaryReader(bytes: Array(binary))
-        guard try reader.byte() == Self.binaryVersion else {
-            throw MIMEStructureDecodingError(code: .unsupportedVersion, offset: 0)
+        // Read in place when the bytes are contiguous (a ByteBuffer's view, an Array): no copy of the record.
+        let decoded =
+            binary.withContiguousStorageIfAvailable { Self.decode($0) }
+            ?? Array(binary).withUnsafeBufferPointer { Self.decode($0) }
+        self = try decoded.get()
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<MessageStructure, MIMEStructureDecodingError> {
+        do throws(MIMEStructureDecodingError) {
+            var reader = BinaryReader(bytes: bytes)
+            guard try reader.byte() == Self.binaryVersion else {
+                throw MIMEStructureDecodingError(code: .unsupportedVersion, offset: 0)
+            }
+            let size = try reader.varint()
+            let code = try reader.byte()
+            var degradation: MIMEScanLimitHit?
+            if code != 0 {
+                degradation = MIMEScanLimitHit(code: .init(rawValue: code), offset: try reader.varint())
+            }
+            let root = try reader.part(depth: 0)
+            guard reader.position == reader.bytes.count else {
+                throw MIMEStructureDecodingError(code: .trailingBytes, offset: reader.position)
+            }
+            return .success(MessageStructure(root: root, size: size, degradation: degradation))
+        } catch {
+            return .failure(error)
         }
-        let size = try reader.varint()
-        let code = try reader.byte()
-        var degradation: MIMEScanLimitHit?
-        if code != 0 {
-            degradation = MIMEScanLimitHit(code: .init(rawValue: code), offset: try reader.varint())
-        }
-        let root = try reader.part(depth: 0)
-        guard reader.position == reader.bytes.count else {
-            throw MIMEStructureDecodingError(code: .trailingBytes, offset: reader.position)
-        }
-        self.init(root: root, size: size, degradation: degradation)
     }
 }
 
@@ -119,8 +131,10 @@ private struct BinaryWriter {
     }
 }
 
+/// Reads the encoding from bytes borrowed for the duration of one decode. Fields are read in
+/// encoding order straight into the part (no scratch arrays): a FETCH decodes one of these per message.
 private struct BinaryReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
 
     // Bounds for corrupt input: nothing a real structure can exceed.
@@ -158,10 +172,16 @@ private struct BinaryReader {
     mutating func string() throws(MIMEStructureDecodingError) -> [UInt8] {
         let n = try count()
         defer { position += n }
-        return Array(bytes[position..<position + n])
+        return Array(UnsafeBufferPointer(rebasing: bytes[position..<position + n]))
     }
 
-    mutating func list() throws(MIMEStructureDecodingError) -> [[UInt8]] {
+    /// The next string when `present`, else nil (nothing read).
+    mutating func string(if present: Bool) throws(MIMEStructureDecodingError) -> [UInt8]? {
+        present ? try string() : nil
+    }
+
+    mutating func list(if present: Bool) throws(MIMEStructureDecodingError) -> [[UInt8]]? {
+        guard present else { return nil }
         let n = try count()
         var out: [[UInt8]] = []
         out.reserveCapacity(n)
@@ -171,6 +191,7 @@ private struct BinaryReader {
 
     mutating func parameters() throws(MIMEStructureDecodingError) -> [MIMEParameter] {
         let n = try count()
+        guard n > 0 else { return [] }
         var out: [MIMEParameter] = []
         out.reserveCapacity(n)
         for _ in 0..<n { out.append(MIMEParameter(name: try string(), value: try string())) }
@@ -192,26 +213,39 @@ private struct BinaryReader {
         part.bodyBareLFs = try varint()
         let mask = try varint()
         func has(_ bit: Int) -> Bool { mask & (1 << bit) != 0 }
-        var fields: [[UInt8]?] = []
-        for i in 0..<8 { fields.append(has(i) ? try string() : nil) }
-        let token = has(20) ? try string() : nil
-        part.content = ContentFields(
-            type: fields[0], subtype: fields[1], parameters: try parameters(), id: fields[2],
-            description: fields[3], transferEncoding: fields[4], disposition: fields[5],
-            dispositionParameters: try parameters(), language: nil, location: fields[6], md5: fields[7],
-            lastTransferEncodingToken: token)
-        if has(8) { part.content.language = try list() }
-        var strings: [[UInt8]?] = []
-        for i in 0..<4 { strings.append(has(10 + i) ? try string() : nil) }
-        var lists: [[[UInt8]]?] = []
-        for i in 0..<6 { lists.append(has(14 + i) ? try list() : nil) }
-        if has(9) {
-            part.envelope = EnvelopeFields(
-                date: strings[0], subject: strings[1], from: lists[0], sender: lists[1], replyTo: lists[2],
-                to: lists[3], cc: lists[4], bcc: lists[5], inReplyTo: strings[2], messageID: strings[3])
-        }
+        // The order below is the writer's: bits 0-7 content fields, 20 the last encoding token,
+        // parameters, disposition parameters, 8 language, 10-13 envelope strings, 14-19 address lists.
+        var content = ContentFields()
+        content.type = try string(if: has(0))
+        content.subtype = try string(if: has(1))
+        content.id = try string(if: has(2))
+        content.description = try string(if: has(3))
+        content.transferEncoding = try string(if: has(4))
+        content.disposition = try string(if: has(5))
+        content.location = try string(if: has(6))
+        content.md5 = try string(if: has(7))
+        content.lastTransferEncodingToken = try string(if: has(20))
+        content.parameters = try parameters()
+        content.dispositionParameters = try parameters()
+        content.language = try list(if: has(8))
+        part.content = content
+        var envelope = EnvelopeFields()
+        envelope.date = try string(if: has(10))
+        envelope.subject = try string(if: has(11))
+        envelope.inReplyTo = try string(if: has(12))
+        envelope.messageID = try string(if: has(13))
+        envelope.from = try list(if: has(14))
+        envelope.sender = try list(if: has(15))
+        envelope.replyTo = try list(if: has(16))
+        envelope.to = try list(if: has(17))
+        envelope.cc = try list(if: has(18))
+        envelope.bcc = try list(if: has(19))
+        if has(9) { part.envelope = envelope }
         let childCount = try count()
-        for _ in 0..<childCount { part.children.append(try self.part(depth: depth + 1)) }
+        if childCount > 0 {
+            part.children.reserveCapacity(childCount)
+            for _ in 0..<childCount { part.children.append(try self.part(depth: depth + 1)) }
+        }
         return part
     }
 }

@@ -51,6 +51,12 @@ final class MetadataReader {
                 skip -= step
                 continue
             }
+            if record.readableBytes == 0, let whole = current.buffer.readSlice(length: location.length) {
+                // The whole record lies in this chunk (the usual case): share its bytes, no copy.
+                record = whole
+                current.position += location.length
+                break
+            }
             let take = min(location.length - record.readableBytes, current.buffer.readableBytes)
             if let slice = current.buffer.readSlice(length: take) { record.writeImmutableBuffer(slice) }
             current.position += take

@@ -15,6 +15,19 @@ import TernMIME
         }
     }
 
+    /// The decoder reads contiguous bytes in place; any other collection is copied first. Both give
+    /// the same structure, and decoding then encoding again gives the stored bytes back exactly.
+    @Test func decodingIsExactForContiguousAndOtherCollections() throws {
+        for (name, bytes) in try MIMEFixtures.allMessages() {
+            let encoded = MIMEScanner.scan(bytes).binaryEncoded()
+            let fromArray = try MessageStructure(binary: encoded)
+            #expect(fromArray.binaryEncoded() == encoded, "\(name)")
+            #expect(try MessageStructure(binary: encoded.lazy.map { $0 }) == fromArray, "\(name) non-contiguous")
+            let padded = [0xAA] + encoded + [0xBB]
+            #expect(try MessageStructure(binary: padded[1..<(padded.count - 1)]) == fromArray, "\(name) slice")
+        }
+    }
+
     @Test func codableRoundTrip() throws {
         let s = MIMEScanner.scan(try MIMEFixtures.load("rfc822.eml"))
         let json = try JSONEncoder().encode(s)
