@@ -34,7 +34,8 @@ extension EncodingOptions {
 
     /// `\Recent` does not exist in IMAP4rev2.
     func visibleFlags(_ flags: [Flag]) -> [Flag] {
-        imap4rev2 ? flags.filter { $0 != .recent } : flags
+        // Filtered only when there is something to drop: FETCH FLAGS calls this once per message.
+        imap4rev2 && flags.contains(.recent) ? flags.filter { $0 != .recent } : flags
     }
 }
 

@@ -20,12 +20,17 @@ struct MailboxContentSource: MessageContentSource {
     }
 
     func body(of message: MailboxView.Message, range: Range<Int>?) async throws -> BlobByteStream {
-        if let range, let header = recentHeaders.block(of: message.messageID), range.upperBound <= header.readableBytes,
-            range.lowerBound >= 0, let slice = header.getSlice(at: header.readerIndex + range.lowerBound, length: range.count)
-        {
+        if let range, let slice = heldBytes(of: message, range: range) {
             return BlobByteStream(SyncAsyncSequence(base: [slice]))
         }
         return try await mailbox.body(of: message, range: range)
+    }
+
+    func heldBytes(of message: MailboxView.Message, range: Range<Int>) -> ByteBuffer? {
+        guard let header = recentHeaders.block(of: message.messageID), range.upperBound <= header.readableBytes,
+            range.lowerBound >= 0
+        else { return nil }
+        return header.getSlice(at: header.readerIndex + range.lowerBound, length: range.count)
     }
 }
 

@@ -10,6 +10,15 @@ public protocol MessageContentSource: Sendable {
     func structures(of messages: [MailboxView.Message]) -> MessageStructureStream
     /// The decrypted plaintext of `range` of the message (nil: all of it), streamed in chunks.
     func body(of message: MailboxView.Message, range: Range<Int>?) async throws -> BlobByteStream
+    /// The plaintext of `range` when the source already holds it in memory (a header block kept from
+    /// the metadata just read), else nil. Never reads storage: FETCH answers such a literal without
+    /// a read permit or a stream.
+    func heldBytes(of message: MailboxView.Message, range: Range<Int>) -> ByteBuffer?
+}
+
+extension MessageContentSource {
+    /// A source that keeps nothing in memory.
+    public func heldBytes(of message: MailboxView.Message, range: Range<Int>) -> ByteBuffer? { nil }
 }
 
 /// A type-erased, single-pass sequence of (message, structure) pairs.

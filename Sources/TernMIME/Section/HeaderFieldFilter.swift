@@ -6,6 +6,7 @@ public struct HeaderFieldFilter: Hashable, Sendable {
     /// A field name is never longer than this; a longer line start cannot match a name in the list.
     public static let maxNameBytes = 1000
 
+    /// The field names as given; they are matched ASCII case-insensitively.
     public let names: [[UInt8]]
     public let exclude: Bool
 
@@ -18,7 +19,9 @@ public struct HeaderFieldFilter: Hashable, Sendable {
     private var ended = false
 
     public init(names: [[UInt8]], exclude: Bool) {
-        self.names = names.map { ASCII.lowercased($0) }
+        // Kept as given (no lowercased copy): a FETCH makes one filter per message, and `decide`
+        // compares case-insensitively anyway.
+        self.names = names
         self.exclude = exclude
     }
 
@@ -65,7 +68,7 @@ public struct HeaderFieldFilter: Hashable, Sendable {
                 if b == ASCII.lf {
                     let content = nameBuffer.last == ASCII.cr ? nameBuffer.dropLast() : nameBuffer[...]
                     if content.isEmpty {
-                        out.append(contentsOf: [ASCII.cr, ASCII.lf])
+                        appendCRLF(to: &out)
                         ended = true
                         return
                     }
@@ -105,7 +108,7 @@ public struct HeaderFieldFilter: Hashable, Sendable {
             out.append(ASCII.cr)
             pendingCR = false
         }
-        if !(haveField && includeCurrent) { out.append(contentsOf: [ASCII.cr, ASCII.lf]) }
+        if !(haveField && includeCurrent) { appendCRLF(to: &out) }
         ended = true
     }
 
@@ -122,9 +125,14 @@ public struct HeaderFieldFilter: Hashable, Sendable {
     private mutating func endLine(into out: inout [UInt8]) {
         if includeCurrent {
             pendingCR = false
-            out.append(contentsOf: [ASCII.cr, ASCII.lf])
+            appendCRLF(to: &out)
         }
         atLineStart = true
+    }
+
+    private func appendCRLF(to out: inout [UInt8]) {
+        out.append(ASCII.cr)
+        out.append(ASCII.lf)
     }
 
     private mutating func emit(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8]) {

@@ -55,9 +55,11 @@ enum FetchPlanner {
         }
     }
 
+    static let systemFlags = ["\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft"]
+
     /// FLAGS in Dovecot's order: system flags, \Recent, then keywords as stored.
     static func flags(of message: QueryMessage) -> [Flag] {
-        let system = ["\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft"]
+        let system = systemFlags
         var result: [Flag] = system.filter { message.hasFlag($0) }.map { Flag($0) }
         if message.isRecent { result.append(.recent) }
         for flag in message.message.flags

@@ -34,11 +34,12 @@ public enum FetchResponder {
         output: inout FetchOutput<Outbound>
     ) async throws {
         let reader = LimitedBodyReader(context: context)
+        var flagLists = FlagListCache()
         guard request.needsStructure else {
             for message in messages {
                 try await answer(
                     request, message: message, planned: [], firstRead: nil, flagsChanged: seenJustSet.contains(message.uid),
-                    context: context, reader: reader, output: &output)
+                    context: context, reader: reader, flagLists: &flagLists, output: &output)
             }
             return
         }
@@ -55,7 +56,8 @@ public enum FetchResponder {
                 let firstRead = plan.firstItem.flatMap { item in opened.map { (item: item, body: $0) } }
                 try await answer(
                     request, message: message, planned: plan.items, firstRead: firstRead,
-                    flagsChanged: seenJustSet.contains(message.uid), context: context, reader: reader, output: &output)
+                    flagsChanged: seenJustSet.contains(message.uid), context: context, reader: reader,
+                    flagLists: &flagLists, output: &output)
             }
         }
     }
@@ -92,7 +94,8 @@ public enum FetchResponder {
     private static func answer<Outbound: IMAPOutbound>(
         _ request: FetchRequest, message: QueryMessage, planned: [PlannedItem],
         firstRead: (item: Int, body: BlobByteStream)?,
-        flagsChanged: Bool, context: QueryContext, reader: LimitedBodyReader, output: inout FetchOutput<Outbound>
+        flagsChanged: Bool, context: QueryContext, reader: LimitedBodyReader, flagLists: inout FlagListCache,
+        output: inout FetchOutput<Outbound>
     ) async throws {
         var prepared: [PreparedItem] = []
         var budget = measureBudget
@@ -103,6 +106,8 @@ public enum FetchResponder {
             case .literal(let attribute, let body):
                 if let size = body.knownSize {
                     prepared.append(.literal(attribute, body, size: size, kept: nil))
+                } else if let held = heldOutput(body, of: message, source: context.source) {
+                    prepared.append(.literal(attribute, body, size: held.readableBytes, kept: held))
                 } else {
                     let (size, kept) = try await measure(body, of: message, keepingUpTo: budget, reader: reader)
                     if let kept { budget -= kept.readableBytes }
@@ -116,12 +121,14 @@ public enum FetchResponder {
 
         try output.encode(.begin(SequenceNumber(message.sequenceNumber)))
         for item in request.bufferedItems {
-            if let attribute = FetchPlanner.planBuffered(item, message: message, timeZone: context.timeZone) {
+            if item == .flags {
+                try output.encode(.attribute(.flags(flagLists.flags(of: message))))
+            } else if let attribute = FetchPlanner.planBuffered(item, message: message, timeZone: context.timeZone) {
                 try output.encode(.attribute(attribute))
             }
         }
         if flagsChanged && !request.asksFlags {
-            try output.encode(.attribute(.flags(FetchPlanner.flags(of: message))))
+            try output.encode(.attribute(.flags(flagLists.flags(of: message))))
         }
         for (index, item) in prepared.enumerated() {
             switch item {
@@ -140,6 +147,26 @@ public enum FetchResponder {
         }
         try output.encode(.end)
         try await output.flushIfNeeded()
+    }
+
+    /// The literal's bytes when its one stored range is held in memory by the source (a header block
+    /// kept with the metadata): the pipeline runs here, synchronously, with no read permit and no
+    /// stream. Its size is at most the header block's (64 KiB), which the source holds anyway.
+    static func heldOutput(_ body: LiteralBody, of message: QueryMessage, source: any MessageContentSource)
+        -> ByteBuffer?
+    {
+        guard body.ranges.count == 1, let range = body.ranges.first,
+            let held = source.heldBytes(of: message.message, range: range.offset..<range.end)
+        else { return nil }
+        var transform = body.transform
+        var window = OutputWindow(body.window)
+        var output = window.apply(transform.apply(held)) ?? ByteBuffer()
+        if !window.isExhausted {
+            var tail = ByteBuffer()
+            transform.finish(into: &tail)
+            if var piece = window.apply(tail) { output.writeBuffer(&piece) }
+        }
+        return output
     }
 
     /// Runs the literal's pipeline once to learn its size; keeps the bytes when they fit in `limit`.

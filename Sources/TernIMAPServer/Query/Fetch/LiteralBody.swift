@@ -58,9 +58,10 @@ enum LiteralTransform: Sendable {
             self = .normalize(normalizer)
         case .headerFilter(var filter):
             var kept: [UInt8] = []
+            kept.reserveCapacity(chunk.readableBytes)
             chunk.withUnsafeReadableBytes { filter.feed($0, into: &kept) }
             self = .headerFilter(filter)
-            Self.replacingNUL(ByteBuffer(bytes: kept), into: &output)
+            Self.replacingNUL(kept, into: &output)
         case .decode(var decoder):
             decoder.feed(chunk, into: &output)
             self = .decode(decoder)
@@ -78,7 +79,7 @@ enum LiteralTransform: Sendable {
             var kept: [UInt8] = []
             filter.finish(into: &kept)
             self = .headerFilter(filter)
-            Self.replacingNUL(ByteBuffer(bytes: kept), into: &output)
+            Self.replacingNUL(kept, into: &output)
         case .decode(var decoder):
             decoder.finish(into: &output)
             self = .decode(decoder)
@@ -103,6 +104,17 @@ enum LiteralTransform: Sendable {
         }
         output.reserveCapacity(output.writerIndex + view.count)
         for byte in view { output.writeInteger(byte == 0 ? UInt8(0x80) : byte) }
+    }
+
+    /// The filter's kept bytes straight into `output` (no intermediate ByteBuffer).
+    private static func replacingNUL(_ bytes: [UInt8], into output: inout ByteBuffer) {
+        guard !bytes.isEmpty else { return }
+        guard bytes.contains(0) else {
+            output.writeBytes(bytes)
+            return
+        }
+        output.reserveCapacity(output.writerIndex + bytes.count)
+        for byte in bytes { output.writeInteger(byte == 0 ? UInt8(0x80) : byte) }
     }
 }
 

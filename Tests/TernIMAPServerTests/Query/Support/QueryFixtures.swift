@@ -44,7 +44,9 @@ struct TestMailbox {
     let source: MemorySource
 
     /// UIDs are 1, 65, 129, ... (one writer in slot 1); `recent` lists 1-based positions.
-    init(_ stored: [StoredMessage], recent: Set<Int> = [], chunkSize: Int = 64 * 1024) throws {
+    /// `holdsHeaders`: the source answers `heldBytes` for ranges inside each message's header, as
+    /// the server's source does with the header blocks stored with the metadata.
+    init(_ stored: [StoredMessage], recent: Set<Int> = [], chunkSize: Int = 64 * 1024, holdsHeaders: Bool = false) throws {
         var state = MailboxState(uidValidityBase: 1_000)
         var writer = MailboxWriter(writer: try Writer(id: 1, slot: 1))
         var millis: UInt64 = 1_000
@@ -63,7 +65,7 @@ struct TestMailbox {
         messages = view.messages.enumerated().map { index, message in
             QueryMessage(sequenceNumber: UInt32(index + 1), message: message, isRecent: recent.contains(index + 1))
         }
-        source = MemorySource(contents: contents, chunkSize: chunkSize)
+        source = MemorySource(contents: contents, chunkSize: chunkSize, holdsHeaders: holdsHeaders)
     }
 
     func context(limiter: BodyReadLimiter = BodyReadLimiter(maxConcurrentReads: 4), user: String = "alice")
@@ -77,14 +79,23 @@ struct TestMailbox {
 final class MemorySource: MessageContentSource, @unchecked Sendable {
     private let contents: [MessageID: StoredMessage]
     private let chunkSize: Int
+    private let holdsHeaders: Bool
     private let lock = QueryTestLock()
     private var _bodyReads = 0
     private var _bytesRead = 0
     private var _failAfter: Int?
 
-    init(contents: [MessageID: StoredMessage], chunkSize: Int) {
+    init(contents: [MessageID: StoredMessage], chunkSize: Int, holdsHeaders: Bool = false) {
         self.contents = contents
         self.chunkSize = chunkSize
+        self.holdsHeaders = holdsHeaders
+    }
+
+    func heldBytes(of message: MailboxView.Message, range: Range<Int>) -> ByteBuffer? {
+        guard holdsHeaders, let stored = contents[message.messageID], range.lowerBound >= 0,
+            range.upperBound <= stored.structure.root.headerSize
+        else { return nil }
+        return ByteBuffer(bytes: stored.bytes[range])
     }
 
     var bodyReads: Int { lock.withLock { _bodyReads } }
