@@ -8,6 +8,7 @@
 public enum BodyStructureRenderer {
     public static func render(_ structure: MessageStructure, extended: Bool) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(renderedCapacity)
         render(structure.root, extended: extended, into: &out)
         return out
     }
@@ -21,6 +22,10 @@ public enum BodyStructureRenderer {
         }
         out.append(UInt8(ascii: ")"))
     }
+
+    /// Room reserved for one rendering: a typical multipart's fits, so the array grows once or
+    /// not at all instead of doubling from empty (FETCH renders one per message).
+    static let renderedCapacity = 512
 
     static let emptyBody = Array(#"("text" "plain" ("charset" "us-ascii") NIL NIL "7bit" 0 0)"#.utf8)
     static let emptyBodyStructure = Array(#"("text" "plain" ("charset" "us-ascii") NIL NIL "7bit" 0 0 NIL NIL NIL NIL)"#.utf8)

@@ -5,6 +5,7 @@
 public enum EnvelopeRenderer {
     public static func render(_ envelope: EnvelopeFields) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(BodyStructureRenderer.renderedCapacity)
         render(envelope, into: &out)
         return out
     }
@@ -24,19 +25,20 @@ public enum EnvelopeRenderer {
         } else {
             out.append(contentsOf: "NIL".utf8)
         }
+        // Field by field, without collecting the six lists first: one parse result alive at a time.
         let from = addresses(envelope.from)
-        let addressLists: [[IMAPAddress]?] = [
-            from,
-            addresses(envelope.sender) ?? from,
-            addresses(envelope.replyTo) ?? from,
-            addresses(envelope.to),
-            addresses(envelope.cc),
-            addresses(envelope.bcc),
-        ]
-        for list in addressLists {
-            out.append(ASCII.space)
-            writeAddresses(list, into: &out)
-        }
+        out.append(ASCII.space)
+        writeAddresses(from, into: &out)
+        out.append(ASCII.space)
+        writeAddresses(addresses(envelope.sender) ?? from, into: &out)
+        out.append(ASCII.space)
+        writeAddresses(addresses(envelope.replyTo) ?? from, into: &out)
+        out.append(ASCII.space)
+        writeAddresses(addresses(envelope.to), into: &out)
+        out.append(ASCII.space)
+        writeAddresses(addresses(envelope.cc), into: &out)
+        out.append(ASCII.space)
+        writeAddresses(addresses(envelope.bcc), into: &out)
         out.append(ASCII.space)
         IMAPStringWriter.nilOrStringWithoutLineBreaks(envelope.inReplyTo, into: &out)
         out.append(ASCII.space)
@@ -47,7 +49,8 @@ public enum EnvelopeRenderer {
     /// no address (so that Sender and Reply-To then fall back to From, as in Dovecot).
     static func addresses(_ occurrences: [[UInt8]]?) -> [IMAPAddress]? {
         guard let occurrences else { return nil }
-        let parsed = occurrences.flatMap(AddressParser.parse)
+        // One occurrence is the usual case: its parse is the list, no concatenated copy.
+        let parsed = occurrences.count == 1 ? AddressParser.parse(occurrences[0]) : occurrences.flatMap(AddressParser.parse)
         return parsed.isEmpty ? nil : parsed
     }
 
