@@ -10,7 +10,8 @@ scripts/lint.sh --self-test
 scripts/lint.sh
 
 # A warning in Tern's own targets fails the build here (Package.swift reads this; dependencies keep theirs).
-export TERN_WARNINGS_AS_ERRORS=1
+# On unless the caller sets it to 0 (docs/development.md).
+export TERN_WARNINGS_AS_ERRORS=${TERN_WARNINGS_AS_ERRORS:-1}
 
 STATE=$(mktemp -d /tmp/tern-test.XXXXXX)
 chmod 755 "$STATE"
