@@ -23,6 +23,8 @@ import Glibc
         let unit = try String(contentsOfFile: Self.repositoryRoot + "/dist/systemd/tern.service", encoding: .utf8)
         #expect(unit.contains("Type=notify"))
         #expect(unit.contains("WatchdogSec="))
+        // `systemctl reload` is SIGHUP to the main process: the user file and the TLS certificate are re-read.
+        #expect(unit.contains("ExecReload=/bin/kill -HUP $MAINPID"))
         let installed = "ExecStart=/usr/local/bin/tern serve"
         #expect(unit.contains(installed))
         let directory = try TernDevServer.makeTemporaryDirectoryForTests()
