@@ -10,6 +10,8 @@ SECONDS_EACH=${FUZZ_SECONDS:-25}
 BUILD=$ROOT/.build-fuzz
 mkdir -p "$BUILD"
 FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g)
+# scripts/test.sh sets this: a compiler warning in a harness fails the run as it does in the main build.
+if [ "${TERN_WARNINGS_AS_ERRORS:-0}" = 1 ]; then FLAGS+=(-warnings-as-errors); fi
 
 # swiftc warns about ASan symbols it cannot export (ld.gold); harmless, so only errors are shown.
 compile() {
