@@ -50,7 +50,8 @@ public enum EnvelopeRenderer {
     static func addresses(_ occurrences: [[UInt8]]?) -> [IMAPAddress]? {
         guard let occurrences else { return nil }
         // One occurrence is the usual case: its parse is the list, no concatenated copy.
-        let parsed = occurrences.count == 1 ? AddressParser.parse(occurrences[0]) : occurrences.flatMap(AddressParser.parse)
+        let parsed =
+            occurrences.count == 1 ? AddressParser.parse(occurrences[0]) : occurrences.flatMap(AddressParser.parse)
         return parsed.isEmpty ? nil : parsed
     }
 

@@ -27,7 +27,9 @@ extension MessageStructure {
         self = try decoded.get()
     }
 
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<MessageStructure, MIMEStructureDecodingError> {
+    private static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Result<MessageStructure, MIMEStructureDecodingError> {
         do throws(MIMEStructureDecodingError) {
             var reader = BinaryReader(bytes: bytes)
             guard try reader.byte() == Self.binaryVersion else {

@@ -9,13 +9,15 @@ import TernMIME
 /// server's header blocks stored with the metadata) must be byte for byte what the streamed,
 /// measured path sends, and must not read storage.
 @Suite struct FetchHeldHeaderTests {
+    static func fields(_ names: [String]) -> SectionSpecifier.Kind { .headerFields(FetchResponderTests.names(names)) }
+
     static let sections: [(SectionSpecifier, Partial?)] = [
-        (SectionSpecifier(kind: .headerFields(FetchResponderTests.names(["FROM", "TO", "SUBJECT", "DATE"]))), nil),
-        (SectionSpecifier(kind: .headerFields(FetchResponderTests.names(["Received", "X-Nothing"]))), nil),
+        (SectionSpecifier(kind: fields(["FROM", "TO", "SUBJECT", "DATE"])), nil),
+        (SectionSpecifier(kind: fields(["Received", "X-Nothing"])), nil),
         (SectionSpecifier(kind: .headerFieldsNot(FetchResponderTests.names(["Received", "Content-Type"]))), nil),
-        (SectionSpecifier(kind: .headerFields(FetchResponderTests.names(["From", "subject"]))), Partial(origin: 5, length: 30)),
-        (SectionSpecifier(kind: .headerFields(FetchResponderTests.names(["From"]))), Partial(origin: 100_000, length: 5)),
-        (SectionSpecifier(part: [2], kind: .headerFields(FetchResponderTests.names(["Subject"]))), nil),
+        (SectionSpecifier(kind: fields(["From", "subject"])), Partial(origin: 5, length: 30)),
+        (SectionSpecifier(kind: fields(["From"])), Partial(origin: 100_000, length: 5)),
+        (SectionSpecifier(part: [2], kind: fields(["Subject"])), nil),
     ]
 
     static func fetch(_ mailbox: TestMailbox) async throws -> [UInt8] {
@@ -53,10 +55,12 @@ import TernMIME
         let section = SectionSpecifier(kind: .headerFields(FetchResponderTests.names(["FROM", "SUBJECT"])))
         try await FetchResponder.fetch(
             FetchRequest(attributes: [.bodySection(section, partial: nil, peek: true)], isUID: false),
-            messages: mailbox.messages, seenJustSet: [], options: .rfc3501, context: mailbox.context(), outbound: outbound)
+            messages: mailbox.messages, seenJustSet: [], options: .rfc3501, context: mailbox.context(),
+            outbound: outbound)
         #expect(mailbox.source.bodyReads == 0)
         let text = await outbound.text
-        #expect(text.contains("* 1 FETCH (BODY[HEADER.FIELDS (FROM SUBJECT)] {37}\r\nFrom: a@example.org\r\nSubject: one\r\n\r\n)"))
+        let first = "* 1 FETCH (BODY[HEADER.FIELDS (FROM SUBJECT)] {37}\r\nFrom: a@example.org\r\nSubject: one\r\n\r\n)"
+        #expect(text.contains(first))
         let bytes = await outbound.bytes
         let nulReplaced = Array("{23}\r\nSubject: nul ".utf8) + [0x80] + Array(" here\r\n\r\n)".utf8)
         #expect(bytes.firstRange(of: nulReplaced) != nil)

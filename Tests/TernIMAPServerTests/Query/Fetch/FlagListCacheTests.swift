@@ -15,7 +15,8 @@ import TernIMAP
         for round in 0..<3 {
             for set in sets { stored.append(StoredMessage("Subject: x\r\n\r\n", flags: set)) }
             for index in 0..<(FlagListCache.capacity + 4) {
-                stored.append(StoredMessage("Subject: y\r\n\r\n", flags: ["k\(index)", "\\Seen"] + (round == 1 ? ["z"] : [])))
+                let flags = ["k\(index)", "\\Seen"] + (round == 1 ? ["z"] : [])
+                stored.append(StoredMessage("Subject: y\r\n\r\n", flags: flags))
             }
         }
         let recent = Set(stride(from: 1, through: stored.count, by: 3))
@@ -28,7 +29,10 @@ import TernIMAP
 
     @Test func recentIsPartOfTheKey() throws {
         let mailbox = try TestMailbox(
-            [StoredMessage("Subject: a\r\n\r\n", flags: ["\\Seen"]), StoredMessage("Subject: b\r\n\r\n", flags: ["\\Seen"])],
+            [
+                StoredMessage("Subject: a\r\n\r\n", flags: ["\\Seen"]),
+                StoredMessage("Subject: b\r\n\r\n", flags: ["\\Seen"]),
+            ],
             recent: [2])
         var cache = FlagListCache()
         #expect(cache.flags(of: mailbox.messages[0]) == [Flag("\\Seen")])

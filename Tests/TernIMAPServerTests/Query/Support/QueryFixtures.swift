@@ -46,7 +46,9 @@ struct TestMailbox {
     /// UIDs are 1, 65, 129, ... (one writer in slot 1); `recent` lists 1-based positions.
     /// `holdsHeaders`: the source answers `heldBytes` for ranges inside each message's header, as
     /// the server's source does with the header blocks stored with the metadata.
-    init(_ stored: [StoredMessage], recent: Set<Int> = [], chunkSize: Int = 64 * 1024, holdsHeaders: Bool = false) throws {
+    init(
+        _ stored: [StoredMessage], recent: Set<Int> = [], chunkSize: Int = 64 * 1024, holdsHeaders: Bool = false
+    ) throws {
         var state = MailboxState(uidValidityBase: 1_000)
         var writer = MailboxWriter(writer: try Writer(id: 1, slot: 1))
         var millis: UInt64 = 1_000
