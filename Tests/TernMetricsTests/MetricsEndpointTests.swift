@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOConcurrencyHelpers
 import Logging
 import NIOCore
@@ -9,18 +10,30 @@ import Testing
 @Suite struct MetricsEndpointTests {
     @Test func rendersPrometheusText() {
         let registry = MetricsRegistry()
-        registry.gauge("tern_sessions", help: "Open sessions.") { 3 }
-        registry.register { [.init(name: "tern_ratio", help: "A ratio.", kind: .gauge, value: 0.25)] }
-        #expect(
-            registry.prometheusText()
-                == "# HELP tern_sessions Open sessions.\n# TYPE tern_sessions gauge\ntern_sessions 3\n"
-                + "# HELP tern_ratio A ratio.\n# TYPE tern_ratio gauge\ntern_ratio 0.25\n")
+        let sessions = NIOLockedValueBox(3.0)
+        registry.gauge("tern_sessions") { sessions.withLockedValue { $0 } }
+        let commands = Counter(label: "tern_things_total", dimensions: [("result", "ok")], factory: registry.factory)
+        commands.increment(by: 2)
+        let first = registry.prometheusText()
+        #expect(first.contains("# TYPE tern_sessions gauge\ntern_sessions 3.0\n"))
+        #expect(first.contains("# TYPE tern_things_total counter\ntern_things_total{result=\"ok\"} 2\n"))
+        // Scrape-time gauges are read again at every scrape.
+        sessions.withLockedValue { $0 = 5 }
+        #expect(registry.prometheusText().contains("\ntern_sessions 5.0\n"))
+    }
+
+    @Test func registriesAreIndependent() {
+        let one = MetricsRegistry()
+        let other = MetricsRegistry()
+        Counter(label: "tern_only_here_total", dimensions: [], factory: one.factory).increment()
+        #expect(one.prometheusText().contains("tern_only_here_total 1"))
+        #expect(!other.prometheusText().contains("tern_only_here_total"))
     }
 
     @Test func servesMetricsOverHTTP() async throws {
         let registry = MetricsRegistry()
         registry.registerProcessStatistics()
-        registry.gauge("tern_test_value", help: "A test gauge.") { 7 }
+        registry.gauge("tern_test_value") { 7 }
         // The endpoint closes a connection this long after accepting it; in a full parallel run the test process
         // was starved for more than the 10 s default between connect and request.
         let endpoint = MetricsEndpoint(
@@ -29,7 +42,7 @@ import Testing
         let port = try #require(server.localAddress?.port)
         let ok = try await Self.get("/metrics", port: port)
         #expect(ok.hasPrefix("HTTP/1.1 200 OK"))
-        #expect(ok.contains("\ntern_test_value 7\n"))
+        #expect(ok.contains("\ntern_test_value 7.0\n"))
         #expect(ok.contains("\ntern_jemalloc_allocated_bytes "))
         #expect(ok.contains("\ntern_process_resident_memory_bytes "))
         let missing = try await Self.get("/other", port: port)

@@ -18,6 +18,7 @@ public struct SASLAuthServer: Sendable {
     public let configuration: SASLAuthServerConfiguration
     private let authenticator: any PasswordAuthenticator
     private let logger: Logger
+    private let metrics: SASLMetrics
     private let group: any EventLoopGroup
     private let connectionIDs = NIOLockedValueBox<UInt32>(0)
     private let sessionIDs = SessionIDs()
@@ -26,8 +27,10 @@ public struct SASLAuthServer: Sendable {
         configuration: SASLAuthServerConfiguration,
         authenticator: any PasswordAuthenticator,
         logger: Logger,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metrics: SASLMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.configuration = configuration
         self.authenticator = authenticator
         self.logger = logger
@@ -85,7 +88,7 @@ public struct SASLAuthServer: Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var session = SASLConnectionShell(
-                    outbound: outbound, authenticator: authenticator, peer: peer, logger: logger)
+                    outbound: outbound, authenticator: authenticator, peer: peer, logger: logger, metrics: metrics)
                 guard try await session.perform(machine.handshake(), machine: &machine) else { return }
                 for try await bytes in inbound {
                     let actions = machine.receive(bytes.readableBytesView)
@@ -104,6 +107,7 @@ struct SASLConnectionShell {
     let authenticator: any PasswordAuthenticator
     let peer: SASLPeer
     let logger: Logger
+    let metrics: SASLMetrics
 
     /// Returns false once the connection must close.
     mutating func perform(
@@ -131,6 +135,7 @@ struct SASLConnectionShell {
                     password: String(decoding: check.password, as: UTF8.self),
                     remoteAddress: remote
                 )
+                metrics.checked(outcome)
                 let result: CredentialCheckResult
                 switch outcome {
                 case .success(let login): result = .accepted(user: login)

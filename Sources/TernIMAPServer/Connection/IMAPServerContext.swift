@@ -101,13 +101,17 @@ public struct IMAPServerContext: Sendable {
     public var wallClockMillis: @Sendable () -> Int64
     /// The one timer of the process's session deadlines (IDLE, autologout).
     public var deadlines: DeadlineScheduler
+    /// Commands, sessions by state and logins (`.disabled` exports nothing).
+    public var metrics: IMAPMetrics
 
     public init(
         mail: MailService, authenticator: any PasswordAuthenticator, limits: IMAPServerLimits = IMAPServerLimits(),
         loginDisabledWithoutTLS: Bool, hostname: String, logger: Logger,
         bodyReadLimiter: BodyReadLimiter = BodyReadLimiter(maxConcurrentReads: 64), timeZone: ServerTimeZone = .system,
-        wallClockMillis: @escaping @Sendable () -> Int64 = { Int64(MailService.wallClock()) }
+        wallClockMillis: @escaping @Sendable () -> Int64 = { Int64(MailService.wallClock()) },
+        metrics: IMAPMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.mail = mail
         self.authenticator = authenticator
         self.limits = limits

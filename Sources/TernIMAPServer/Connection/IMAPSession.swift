@@ -26,6 +26,8 @@ final class IMAPSession: @unchecked Sendable {
     var selected: SelectedMailbox?
     var enabled = EnabledExtensions()
     var end: IMAPConnectionEnd?
+    /// The state this session is counted in by `context.metrics` (nil before the greeting and after the end).
+    var countedState: IMAPMetrics.SessionState?
 
     init(
         context: IMAPServerContext, info: IMAPConnectionInfo, inbound: BoundedHandoff<IMAPInbound>,
@@ -63,12 +65,15 @@ final class IMAPSession: @unchecked Sendable {
             try await writer.untagged(
                 .status(.ok, ResponseText(code: .capability(capabilities), text: "\(context.hostname) Tern IMAP ready"))
             )
+            countState()
             try await writer.flush()
             while end == nil {
                 guard let output = try await nextOutput() else {
                     end = .closed
                     break
                 }
+                let started = ContinuousClock.now
+                writer.lastTaggedStatus = nil
                 if case .part(.tagged(let tagged)) = output, case .idle = tagged.command {
                     // Waits in this task, with as few frames as possible: one task less per idle
                     // session. (Nesting `inOwnTask` inside IDLE hung parallel test runs; the cause
@@ -77,6 +82,9 @@ final class IMAPSession: @unchecked Sendable {
                 } else {
                     try await inOwnTask { try await $0.handle(output) }
                 }
+                // Counted before the answer is flushed, so a client that read it sees it counted.
+                countCommand(output, duration: ContinuousClock.now - started)
+                countState()
                 try await writer.flush()
             }
         } catch let termination as SessionTermination {
@@ -90,6 +98,8 @@ final class IMAPSession: @unchecked Sendable {
             try? await writer.untagged(.bye(ResponseText(code: .serverBug, text: "Internal error, closing")))
         }
         try? await writer.flush()
+        context.metrics.sessionMoved(from: countedState, to: nil)
+        countedState = nil
         await closeSession()
         let reason = end ?? .closed
         logger.debug("session ended", metadata: ["reason": "\(reason)"])
@@ -189,6 +199,7 @@ final class IMAPSession: @unchecked Sendable {
     /// IDLE, run in the session's own task (see `run`); it throws only what ends the session.
     private func idleCommand(_ tagged: TaggedCommand) async throws {
         guard try await admit(tagged) else { return }
+        countState(idling: true)
         let completion = try await idle(tag: tagged.tag)
         try await inOwnTask { session in
             try await session.restoreTracker()

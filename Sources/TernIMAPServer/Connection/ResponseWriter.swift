@@ -12,6 +12,8 @@ struct ResponseWriter {
     private(set) var outbound: any IMAPOutbound
     let flushThreshold: Int
     var logger: Logger
+    /// The status of the last tagged response queued; the session clears it before each command (metrics).
+    var lastTaggedStatus: StatusKind?
 
     init(outbound: any IMAPOutbound, flushThreshold: Int, logger: Logger) {
         self.encoder = ResponseEncoder()
@@ -46,6 +48,7 @@ struct ResponseWriter {
     }
 
     mutating func tagged(_ tag: Tag, _ status: StatusKind, _ code: ResponseCode? = nil, _ text: String) async throws {
+        lastTaggedStatus = status
         try await send(.tagged(TaggedResponse(tag: tag, status: status, text: ResponseText(code: code, text: text))))
     }
 

@@ -74,9 +74,11 @@ extension IMAPSession {
     }
 
     private func signIn(login: String, password: String, command: String) async throws -> Completion {
+        let mechanism: IMAPMetrics.LoginMechanism = command == "LOGIN" ? .login : .plain
         // The same bounds as the SASL endpoint, before the limiter sees the name: every distinct name would be a
         // limiter key, and a name with CR LF is what log injection is made of.
         if let violation = CredentialLimits.violation(login: login, password: password) {
+            context.metrics.login(.failed, mechanism: mechanism)
             logger.info(
                 "login refused unchecked",
                 metadata: ["command": "\(command)", "user": "\(login)", "reason": "\(violation)"])
@@ -85,6 +87,7 @@ extension IMAPSession {
         let outcome = await context.authenticator.authenticate(
             login: login, password: password, remoteAddress: info.remoteAddress)
         guard case .success(let canonical) = outcome else {
+            context.metrics.login(outcome == .temporarilyRefused ? .limited : .failed, mechanism: mechanism)
             logger.info(
                 "authentication failed",
                 metadata: ["command": "\(command)", "user": "\(login)", "outcome": "\(outcome)"])
@@ -94,6 +97,7 @@ extension IMAPSession {
         do {
             opened = try await context.mail.openAccount(login: canonical, password: password)
         } catch {
+            context.metrics.login(.error, mechanism: mechanism)
             logger.warning("account could not be opened", metadata: ["user": "\(canonical)", "error": "\(error)"])
             return failure(error)
         }
@@ -102,12 +106,14 @@ extension IMAPSession {
         // failed account open must leave the connection before login, deadline running). Over the cap the
         // connection ends, as with Dovecot's mail_max_userip_connections; the account is released on the way out.
         if let admit = info.admitLogin, !admit(canonical) {
+            context.metrics.login(.limited, mechanism: mechanism)
             logger.warning("login refused: too many connections", metadata: ["user": "\(canonical)"])
             try await writer.untagged(
                 .bye(ResponseText(code: .limit, text: "Too many connections for this user from your address")))
             throw SessionTermination(end: .error("too many connections for this user from this address"))
         }
         machine.authenticated(login: canonical)
+        context.metrics.login(.ok, mechanism: mechanism)
         logger[metadataKey: "user"] = "\(canonical)"
         writer.logger = logger
         logger.info("authenticated", metadata: ["command": "\(command)"])

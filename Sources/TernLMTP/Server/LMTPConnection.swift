@@ -118,6 +118,7 @@ struct LMTPConnection {
                 }
                 channel.finish()
                 let results = try await group.next() ?? []
+                server.metrics.messageStored(after: ContinuousClock.now - now)
                 for (index, result) in results.enumerated() {
                     let login = targets[index].login
                     if case .success(let receipt) = result { usage.add(receipt.sealedBytes, for: login) }
@@ -169,13 +170,16 @@ struct LMTPConnection {
                     "incoming_id": "\(receipt.incomingID)",
                 ]
             )
+            server.metrics.delivered(.delivered)
             return .durable
         case .failure(let error) where error.code == .overQuota:
             logger.info("LMTP over quota", metadata: ["command": "DATA", "user": "\(login)", "error": "\(error)"])
+            server.metrics.delivered(.overQuota)
             return .overQuota
         case .failure(let error):
             logger.warning(
                 "LMTP delivery failed", metadata: ["command": "DATA", "user": "\(login)", "error": "\(error)"])
+            server.metrics.delivered(.failed)
             return .temporaryFailure
         }
     }

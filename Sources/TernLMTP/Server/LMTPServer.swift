@@ -17,6 +17,7 @@ public struct LMTPServer: Sendable {
     let mail: MailService
     let recipients: any RecipientResolver
     let logger: Logger
+    let metrics: LMTPMetrics
     private let group: any EventLoopGroup
     private let sessionIDs = SessionIDs()
 
@@ -25,8 +26,10 @@ public struct LMTPServer: Sendable {
         mail: MailService,
         recipients: any RecipientResolver,
         logger: Logger,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        metrics: LMTPMetrics = .disabled
     ) {
+        self.metrics = metrics
         self.configuration = configuration
         self.mail = mail
         self.recipients = recipients

@@ -34,7 +34,8 @@ struct ProtocolService: Service {
 extension ServerRuntime {
     /// Binds LMTP and the SASL endpoint when configured; returns their services and what was bound.
     static func bindDeliveryServices(
-        configuration: ServerConfiguration, mail: MailService, users: StaticUserFile, logger: Logger,
+        configuration: ServerConfiguration, mail: MailService, users: StaticUserFile, metrics: ServerMetrics,
+        logger: Logger,
         report: inout ServerReport
     ) async throws -> [ProtocolService] {
         var services: [ProtocolService] = []
@@ -44,7 +45,7 @@ extension ServerRuntime {
                     listeners: configuration.listeners.lmtp,
                     session: LMTPConfiguration(
                         hostname: configuration.hostname, maxMessageBytes: configuration.limits.maxMessageBytes)),
-                mail: mail, recipients: users, logger: logger)
+                mail: mail, recipients: users, logger: logger, metrics: metrics.lmtp)
             let listeners = try await lmtp.bind()
             report.lmtp = listeners.map(ProtocolService.describe)
             services.append(ProtocolService(name: "LMTP", listeners: listeners, serve: lmtp.serve, logger: logger))
@@ -55,7 +56,7 @@ extension ServerRuntime {
                     listeners: configuration.listeners.auth,
                     requireSecureTransport: configuration.authEndpoint.requireSecureTransport,
                     trustedPeers: configuration.authEndpoint.trustedPeers),
-                authenticator: users, logger: logger)
+                authenticator: users, logger: logger, metrics: metrics.sasl)
             let listeners = try await auth.bind()
             report.auth = listeners.map(ProtocolService.describe)
             services.append(ProtocolService(name: "SASL auth", listeners: listeners, serve: auth.serve, logger: logger))

@@ -4,24 +4,27 @@ import TernMail
 import TernMetrics
 
 extension ServerRuntime {
-    /// Binds the metrics endpoints: process memory (jemalloc's counters, RSS) and CPU, plus what
-    /// per-user capacity planning divides by: open IMAP connections, unlocked accounts, IDLE waiters.
+    /// The registry `/metrics` renders, or nil when no metrics address is configured. Besides what the parts count
+    /// as they go (`ServerMetrics`), gauges read at scrape time what per-user capacity planning divides by: open
+    /// IMAP connections, unlocked accounts, IDLE waiters, storage watches.
+    static func metricsRegistry(
+        _ addresses: [ListenAddress], registry: MetricsRegistry, mail: MailService, sessions: SessionRegistry
+    ) -> MetricsRegistry? {
+        guard !addresses.isEmpty else { return nil }
+        registry.gauge("tern_imap_connections") { Double(sessions.openCount) }
+        registry.gauge("tern_accounts_open") { Double(mail.openAccountCount) }
+        registry.gauge("tern_idle_waiters") { Double(mail.wakeRegistry.waiterCount) }
+        registry.gauge("tern_storage_watches") { Double(mail.wakeRegistry.watchCount) }
+        return registry
+    }
+
+    /// Binds a `MetricsEndpoint` (`/metrics`, `/healthz`) on each address.
     static func startMetrics(
-        _ addresses: [ListenAddress], mail: MailService, sessions: SessionRegistry, logger: Logger,
-        report: inout ServerReport
+        _ addresses: [ListenAddress], registry: MetricsRegistry, mail: MailService, sessions: SessionRegistry,
+        logger: Logger, report: inout ServerReport
     ) async throws -> [any Channel] {
-        guard !addresses.isEmpty else { return [] }
-        let registry = MetricsRegistry()
-        registry.registerProcessStatistics()
-        registry.gauge("tern_imap_connections", help: "Open IMAP connections.") { Double(sessions.openCount) }
-        registry.gauge("tern_accounts_open", help: "Accounts with unlocked keys (users with a session).") {
-            Double(mail.openAccountCount)
-        }
-        registry.gauge("tern_idle_waiters", help: "Sessions waiting for a mailbox change (IDLE).") {
-            Double(mail.wakeRegistry.waiterCount)
-        }
-        registry.gauge("tern_storage_watches", help: "Storage watches (one per watched mailbox).") {
-            Double(mail.wakeRegistry.watchCount)
+        guard let registry = metricsRegistry(addresses, registry: registry, mail: mail, sessions: sessions) else {
+            return []
         }
         var channels: [any Channel] = []
         for address in addresses {

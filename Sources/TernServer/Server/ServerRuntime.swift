@@ -31,8 +31,10 @@ public enum ServerRuntime {
         let mailConfiguration = try MailServiceConfiguration(
             deploymentSecret: secret, writerSlot: configuration.writerSlot, kdf: configuration.kdf,
             quotaBytes: configuration.quotaBytes, maxMessageBytes: configuration.limits.maxMessageBytes)
+        let metrics = ServerMetrics()
         let mail = MailService(
-            rows: backend.rows, blobs: backend.blobs, configuration: mailConfiguration, logger: logger)
+            rows: metrics.instrument(backend.rows), blobs: metrics.instrument(backend.blobs),
+            configuration: mailConfiguration, logger: logger)
 
         if let provisioning {
             try provisioning.users.ensureUserFile(at: configuration.userFile)
@@ -53,7 +55,7 @@ public enum ServerRuntime {
         let context = IMAPServerContext(
             mail: mail, authenticator: users, limits: limits,
             loginDisabledWithoutTLS: configuration.loginDisabledWithoutTLS, hostname: configuration.hostname,
-            logger: logger)
+            logger: logger, metrics: metrics.imap)
 
         let group = MultiThreadedEventLoopGroup.singleton
         var listeners: [IMAPListener] = []
@@ -77,14 +79,15 @@ public enum ServerRuntime {
             }
         }
         let deliveryServices = try await bindDeliveryServices(
-            configuration: configuration, mail: mail, users: users, logger: logger, report: &report)
+            configuration: configuration, mail: mail, users: users, metrics: metrics, logger: logger, report: &report)
         let sessions = SessionRegistry(
             limits: ConnectionCaps.Limits(
                 maxConnections: configuration.limits.maxConnections,
                 maxPerAddress: configuration.limits.maxConnectionsPerIP,
                 maxPerUserAddress: configuration.limits.maxConnectionsPerUserIP))
         let metricsChannels = try await startMetrics(
-            configuration.listeners.metrics, mail: mail, sessions: sessions, logger: logger, report: &report)
+            configuration.listeners.metrics, registry: metrics.registry, mail: mail, sessions: sessions, logger: logger,
+            report: &report)
         for listener in listeners {
             logger.info("listening", metadata: ["listen": "\(listener.boundAddress)", "protocol": "\(listener.security.name)"])
         }
