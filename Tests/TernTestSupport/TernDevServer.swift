@@ -69,6 +69,8 @@ public final class TernDevServer: Sendable {
     /// nil when this build of `tern dev` has no LMTP / SASL endpoint.
     public let lmtp: Endpoint?
     public let auth: Endpoint?
+    /// The `/metrics` listener, when started with `--metrics ADDR:PORT` in `extraArguments`.
+    public let metrics: Endpoint?
     public let dataDirectory: String
     public let certificatePath: String
     /// SHA-256 of the certificate's DER bytes, "AB:CD:..." (upper-case hex pairs).
@@ -140,6 +142,7 @@ public final class TernDevServer: Sendable {
         self.imaps = imaps
         self.lmtp = endpoint("lmtp")
         self.auth = endpoint("auth")
+        self.metrics = endpoint("metrics")
         self.certificateFingerprint = fingerprint
         self.dataDirectory = directory
         self.certificatePath = directory + "/tls-cert.pem"
