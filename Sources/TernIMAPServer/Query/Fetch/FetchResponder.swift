@@ -106,7 +106,11 @@ public enum FetchResponder {
             case .literal(let attribute, let body):
                 if let size = body.knownSize {
                     prepared.append(.literal(attribute, body, size: size, kept: nil))
-                } else if let held = heldOutput(body, of: message, source: context.source) {
+                } else if budget > 0, let held = heldOutput(body, of: message, source: context.source),
+                    held.readableBytes <= budget
+                {
+                    // Counted against the same budget as measured literals: what one message keeps stays bounded.
+                    budget -= held.readableBytes
                     prepared.append(.literal(attribute, body, size: held.readableBytes, kept: held))
                 } else {
                     let (size, kept) = try await measure(body, of: message, keepingUpTo: budget, reader: reader)
@@ -151,7 +155,7 @@ public enum FetchResponder {
 
     /// The literal's bytes when its one stored range is held in memory by the source (a header block
     /// kept with the metadata): the pipeline runs here, synchronously, with no read permit and no
-    /// stream. Its size is at most the header block's (64 KiB), which the source holds anyway.
+    /// stream. Its size is at most the header block's (64 KiB); the caller keeps it within `measureBudget`.
     static func heldOutput(_ body: LiteralBody, of message: QueryMessage, source: any MessageContentSource)
         -> ByteBuffer?
     {

@@ -44,6 +44,33 @@ import TernMIME
         #expect(held.source.bodyReads < streamed.source.bodyReads / 2)
     }
 
+    /// Held sections count against the per-message budget of kept literals: past it they are
+    /// measured and streamed as before, with the same bytes.
+    @Test func heldSectionsStayWithinTheKeptBudget() async throws {
+        let long = String(repeating: "x", count: 40 * 1024)
+        let text = "Subject: big\r\nX-A: \(long)\r\nX-B: \(long)\r\n\r\nbody\r\n"
+        let attributes = ["X-A", "X-B"].map {
+            FetchAttribute.bodySection(SectionSpecifier(kind: Self.fields([$0])), partial: nil, peek: true)
+        }
+        var written: [[UInt8]] = []
+        var reads: [Int] = []
+        for holds in [false, true] {
+            let mailbox = try TestMailbox([StoredMessage(text)], holdsHeaders: holds)
+            let outbound = RecordingOutbound()
+            try await FetchResponder.fetch(
+                FetchRequest(attributes: attributes, isUID: false), messages: mailbox.messages, seenJustSet: [],
+                options: .rfc3501, context: mailbox.context(), outbound: outbound)
+            written.append(await outbound.bytes)
+            reads.append(mailbox.source.bodyReads)
+        }
+        #expect(written[0] == written[1])
+        #expect(written[1].count > 80 * 1024)
+        // Not held: X-A measured and kept (1 read), X-B over the budget: measured, then streamed (2).
+        #expect(reads[0] == 3)
+        // Held: X-A from memory; X-B no longer fits the budget, so it is read as before.
+        #expect(reads[1] == 2)
+    }
+
     @Test func topLevelHeaderFieldsReadNoStorage() async throws {
         let mailbox = try TestMailbox(
             [
