@@ -72,7 +72,8 @@ actor Output {
 let output = Output()
 let store: FileStore
 do {
-    store = try await FileStore.open(path: arguments[1])
+    // File-only: the runtime never opens an HTTP client, so it needs no shutdown before the kill.
+    store = try await FileStore.open(path: arguments[1], runtime: try StorageRuntime())
 } catch {
     emit(2, "open failed: \(error)")
     exit(2)

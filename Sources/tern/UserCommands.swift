@@ -17,8 +17,9 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Configuration file (TOML), the one `tern serve --config` reads.")
         var config: String
 
-        /// The user file and a mail service on the configured storage, as the server builds them.
-        func administration() async throws -> UserAdministration {
+        /// Runs `body` with the user file and a mail service on the configured storage, as the server builds
+        /// them; the storage runtime (S3 connections) is shut down afterwards, whatever `body` did.
+        func withAdministration<T>(_ body: (UserAdministration) async throws -> T) async throws -> T {
             let configuration: ServerConfiguration
             do {
                 configuration = try ServerConfiguration.load(file: config)
@@ -26,9 +27,25 @@ struct UserCommand: AsyncParsableCommand {
                 throw ValidationError("\(config): \(error)")
             }
             let logger = Logger(label: "tern.user")
+            let runtime = try StorageRuntime(s3Pool: configuration.s3Pool)
+            do {
+                let result = try await body(
+                    try await administration(configuration: configuration, runtime: runtime, logger: logger))
+                await runtime.shutdown()
+                return result
+            } catch {
+                await runtime.shutdown()
+                throw error
+            }
+        }
+
+        private func administration(
+            configuration: ServerConfiguration, runtime: StorageRuntime, logger: Logger
+        ) async throws -> UserAdministration {
             let secret = try DeploymentSecret.load(file: configuration.deploymentSecretFile)
             let backend = try await StorageBackend.open(
                 configuration.storage,
+                runtime: runtime,
                 s3Credentials: configuration.s3Credentials,
                 logger: logger
             )
@@ -60,9 +77,10 @@ struct UserCommand: AsyncParsableCommand {
         var aliases: [String] = []
 
         func run() async throws {
-            let administration = try await options.administration()
-            let password = try UserTerminal.newPassword()
-            try await administration.add(login: name, password: password, aliases: aliases)
+            try await options.withAdministration { administration in
+                let password = try UserTerminal.newPassword()
+                try await administration.add(login: name, password: password, aliases: aliases)
+            }
             print("user \(name) added")
         }
     }
@@ -84,19 +102,20 @@ struct UserCommand: AsyncParsableCommand {
         var yes = false
 
         func run() async throws {
-            let administration = try await options.administration()
-            if reset {
-                guard yes || UserTerminal.confirm("Reset \(name)'s password and DELETE all of their mail?") else {
-                    throw ExitCode(1)
+            try await options.withAdministration { administration in
+                if reset {
+                    guard yes || UserTerminal.confirm("Reset \(name)'s password and DELETE all of their mail?") else {
+                        throw ExitCode(1)
+                    }
+                    try await administration.resetPassword(login: name, newPassword: try UserTerminal.newPassword())
+                    print("password of \(name) reset; their mail was deleted")
+                    return
                 }
-                try await administration.resetPassword(login: name, newPassword: try UserTerminal.newPassword())
-                print("password of \(name) reset; their mail was deleted")
-                return
+                let current = try UserTerminal.secret("Current password: ")
+                let new = try UserTerminal.newPassword()
+                try await administration.changePassword(login: name, currentPassword: current, newPassword: new)
+                print("password of \(name) changed")
             }
-            let current = try UserTerminal.secret("Current password: ")
-            let new = try UserTerminal.newPassword()
-            try await administration.changePassword(login: name, currentPassword: current, newPassword: new)
-            print("password of \(name) changed")
         }
     }
 
@@ -105,7 +124,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            for user in try await options.administration().list() {
+            for user in try await options.withAdministration({ try await $0.list() }) {
                 var notes: [String] = []
                 if !user.hasKeys { notes.append("no keys in storage") }
                 if !user.canLogIn { notes.append("unusable password hash") }
@@ -123,9 +142,8 @@ struct UserCommand: AsyncParsableCommand {
         var yes = false
 
         func run() async throws {
-            let administration = try await options.administration()
             guard yes || UserTerminal.confirm("Delete \(name) and ALL of their mail?") else { throw ExitCode(1) }
-            try await administration.delete(login: name)
+            try await options.withAdministration { try await $0.delete(login: name) }
             print("user \(name) deleted")
         }
     }

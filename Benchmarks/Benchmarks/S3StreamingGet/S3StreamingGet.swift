@@ -50,14 +50,22 @@ let benchmarks: @Sendable () -> Void = {
 /// One encrypted store per process; blobs are uploaded once (streamed, never held whole) in setup.
 actor SealedS3Fixture {
     static let shared = SealedS3Fixture()
+
+    init() {
+        // The default pool settings are valid, so this cannot throw.
+        self.runtime = try! StorageRuntime()
+    }
     private var sealed: EncryptedBlobStore<S3Store>?
+    /// Lives as long as the benchmark process, like the fixture (the process exit releases its connections).
+    private let runtime: StorageRuntime
     private var uploaded: Set<Int> = []
 
     static func key(_ size: Int) -> String { "bench/blob-\(size)" }
 
     func store(serviceURL: String) async throws -> EncryptedBlobStore<S3Store> {
         if let sealed { return sealed }
-        let base = try await S3Store.openForTesting(serviceURL: serviceURL, keyPrefix: "tern-benchmarks")
+        let base = try await S3Store.openForTesting(
+            serviceURL: serviceURL, keyPrefix: "tern-benchmarks", runtime: runtime)
         let store = try EncryptedBlobStore(base: base, keys: UserKeys.generate())
         sealed = store
         return store

@@ -117,7 +117,7 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `log_format`: text lines (default) or one JSON object per line.
     public var logFormat: LogFormat = .text
-    /// `[storage] s3_max_connections`: connections the process keeps to one S3 host, so requests in flight.
+    /// `[storage] s3_max_connections`: connections the server runtime keeps to one S3 host, so requests in flight.
     public var s3MaxConnections: Int = S3HTTPClientPool.Configuration().maxConnectionsPerHost
 
     public init(

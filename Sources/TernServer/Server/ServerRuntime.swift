@@ -23,11 +23,30 @@ public enum ServerRuntime {
         logger: Logger,
         onReady: @Sendable (ServerReport) -> Void
     ) async throws {
+        // This runtime's S3 connections, watch hubs and probe results; stopped last (see `serve`), or here
+        // when start-up fails.
+        let storage = try StorageRuntime(s3Pool: configuration.s3Pool)
+        do {
+            try await serve(
+                configuration: configuration, provisioning: provisioning, storage: storage, logger: logger,
+                onReady: onReady)
+        } catch {
+            await storage.shutdown()
+            throw error
+        }
+    }
+
+    private static func serve(
+        configuration: ServerConfiguration,
+        provisioning: Provisioning?,
+        storage: StorageRuntime,
+        logger: Logger,
+        onReady: @Sendable (ServerReport) -> Void
+    ) async throws {
         let secret = try DeploymentSecret.load(file: configuration.deploymentSecretFile)
         let tls = try configuration.tls.map { try TLSContextSource(files: $0, logger: logger) }
-        try configureS3Pool(configuration)
         let backend = try await StorageBackend.open(
-            configuration.storage, s3Credentials: configuration.s3Credentials, logger: logger)
+            configuration.storage, runtime: storage, s3Credentials: configuration.s3Credentials, logger: logger)
         let mailConfiguration = try MailServiceConfiguration(
             deploymentSecret: secret, writerSlot: configuration.writerSlot, kdf: configuration.kdf,
             quotaBytes: configuration.quotaBytes, maxMessageBytes: configuration.limits.maxMessageBytes)
@@ -97,11 +116,14 @@ public enum ServerRuntime {
             logger.warning("could not tell systemd that the server is ready (NOTIFY_SOCKET)")
         }
 
-        // Last in the list: graceful shutdown reaches services in reverse order, so systemd hears
-        // STOPPING=1 first, while the listeners are still closing their sessions.
+        // Graceful shutdown reaches services in reverse order, one after the other: systemd hears STOPPING=1
+        // first; then the IMAP listeners stop accepting and close their sessions; then LMTP and SASL; storage
+        // (S3 connections, watch pollers) last, once nothing calls it any more.
         let services: [any Service] =
-            [ListenerService(listeners: listeners, context: context, sessions: sessions), UserFileService(users: users)]
-            + (tls.map { [TLSReloadService(tls: $0)] } ?? []) + deliveryServices + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])
+            [storage] + deliveryServices
+            + [ListenerService(listeners: listeners, context: context, sessions: sessions), UserFileService(users: users)]
+            + (tls.map { [TLSReloadService(tls: $0)] } ?? [])
+            + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -138,17 +160,5 @@ public enum ServerRuntime {
             }
             return created
         }
-    }
-}
-
-extension ServerRuntime {
-    /// The process's one S3 connection pool takes its size from the configuration; it must be set before
-    /// the first store opens. Left alone when it already has that size (several runtimes in one test process).
-    static func configureS3Pool(_ configuration: ServerConfiguration) throws {
-        guard case .s3 = configuration.storage else { return }
-        var pool = S3HTTPClientPool.configuration
-        guard pool.maxConnectionsPerHost != configuration.s3MaxConnections else { return }
-        pool.maxConnectionsPerHost = configuration.s3MaxConnections
-        try S3HTTPClientPool.configure(pool)
     }
 }

@@ -16,8 +16,8 @@ import Darwin
 ///     rows.sqlite     rows, SQLite in WAL mode, synchronous = FULL (SQLiteRowStore)
 ///
 /// Every acknowledged write is on disk (fsync) before the call returns; see docs/internals/storage.md
-/// for the argument. The watch is in-process: writes through any `FileStore` of this process on the
-/// same directory wake its waiters. Several processes may share a directory safely, but they do not
+/// for the argument. The watch is in-process: writes through any `FileStore` of the same `StorageRuntime`
+/// on the same directory wake its waiters. Several processes may share a directory safely, but they do not
 /// wake each other's watches.
 public final class FileStore: BlobStore, RowStore, Sendable {
     static let formatMarker = "tern-file-store 1\n"
@@ -28,20 +28,27 @@ public final class FileStore: BlobStore, RowStore, Sendable {
     public let capabilities: StorageCapabilities
     private let blobs: FileBlobStore
     private let rows: SQLiteRowStore
-    private let hub: RowWatchHub
+    let hub: RowWatchHub
 
-    private init(rootPath: String, capabilities: StorageCapabilities, blobs: FileBlobStore, rows: SQLiteRowStore) {
+    private init(
+        rootPath: String, capabilities: StorageCapabilities, blobs: FileBlobStore, rows: SQLiteRowStore,
+        hub: RowWatchHub
+    ) {
         self.rootPath = rootPath
         self.capabilities = capabilities
         self.blobs = blobs
         self.rows = rows
-        self.hub = FileWatchRegistry.hub(forRoot: rootPath)
+        self.hub = hub
     }
 
     /// Opens the store at `path` (absolute), creating it if the directory is missing or empty.
     /// Fails with `invalidConfiguration` for a non-empty directory that is not a Tern store.
-    /// - Parameter conditionalCreate: whether to honour `.ifAbsent` (off to exercise callers' fallbacks).
-    public static func open(path: String, conditionalCreate: Bool = true) async throws -> FileStore {
+    /// - Parameters:
+    ///   - conditionalCreate: whether to honour `.ifAbsent` (off to exercise callers' fallbacks).
+    ///   - runtime: whose watch hubs the store joins (stores of one runtime on one directory wake each other).
+    public static func open(
+        path: String, conditionalCreate: Bool = true, runtime: StorageRuntime
+    ) async throws -> FileStore {
         guard path.hasPrefix("/") else {
             throw StorageError(.invalidConfiguration, "file store path must be absolute: \(path)")
         }
@@ -55,7 +62,8 @@ public final class FileStore: BlobStore, RowStore, Sendable {
             rootPath: root,
             capabilities: StorageCapabilities(conditionalCreate: conditionalCreate),
             blobs: FileBlobStore(blobsPath: root + "/blobs", tempPath: root + "/tmp"),
-            rows: rows
+            rows: rows,
+            hub: runtime.fileWatches.hub(forRoot: root)
         )
     }
 

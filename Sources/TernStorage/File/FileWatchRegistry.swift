@@ -1,9 +1,9 @@
 import NIOConcurrencyHelpers
 
-/// One `RowWatchHub` per store directory per process, so that every `FileStore` opened on the same
-/// directory (say, by the IMAP and the LMTP service) wakes the same waiters. Hubs are held weakly:
+/// One `RowWatchHub` per store directory per `StorageRuntime`, so that every `FileStore` it opens on the
+/// same directory (say, for the IMAP and the LMTP service) wakes the same waiters. Hubs are held weakly:
 /// a directory's hub lives as long as some `FileStore` on it does, so the registry stays small.
-enum FileWatchRegistry {
+final class FileWatchRegistry: Sendable {
     private final class WeakHub: Sendable {
         private let box: NIOLockedValueBox<Reference>
         struct Reference: @unchecked Sendable {
@@ -15,10 +15,10 @@ enum FileWatchRegistry {
         var hub: RowWatchHub? { box.withLockedValue { $0.hub } }
     }
 
-    private static let hubs = NIOLockedValueBox<[String: WeakHub]>([:])
+    private let hubs = NIOLockedValueBox<[String: WeakHub]>([:])
 
     /// The hub for the store at `canonicalRoot` (a resolved absolute path), created if none is alive.
-    static func hub(forRoot canonicalRoot: String) -> RowWatchHub {
+    func hub(forRoot canonicalRoot: String) -> RowWatchHub {
         hubs.withLockedValue { hubs in
             if let alive = hubs[canonicalRoot]?.hub { return alive }
             hubs = hubs.filter { $0.value.hub != nil }
@@ -26,5 +26,10 @@ enum FileWatchRegistry {
             hubs[canonicalRoot] = WeakHub(hub)
             return hub
         }
+    }
+
+    /// Fails the waiters of every live hub for good (storage is shutting down).
+    func stopAll() {
+        for hub in hubs.withLockedValue({ $0.values.compactMap(\.hub) }) { hub.stop() }
     }
 }

@@ -19,9 +19,12 @@ public struct StorageBackend: Sendable {
     /// - Parameters:
     ///   - s3Credentials: credentials from the configuration file; when nil, S3 falls back to
     ///     `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` in `environment`.
+    ///   - runtime: owns the S3 HTTP client and the watch hubs the backend uses; shut it down after the
+    ///     backend's last use.
     ///   - logger: receives what the backend found at start-up (e.g. conditional-write support).
     public static func open(
         _ url: StorageURL,
+        runtime: StorageRuntime,
         s3Credentials: S3Credentials? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         logger: Logger = Logger(label: "tern.storage")
@@ -31,13 +34,13 @@ public struct StorageBackend: Sendable {
             let store = MemoryStore()
             return StorageBackend(blobs: store, rows: store, url: url)
         case .file(let path):
-            let store = try await FileStore.open(path: path)
+            let store = try await FileStore.open(path: path, runtime: runtime)
             logger.info("opened file store", metadata: ["path": "\(path)"])
             return StorageBackend(blobs: store, rows: store, url: url)
         case .s3(let location):
             let credentials = try S3Configuration.resolveCredentials(explicit: s3Credentials, environment: environment)
             let store = try await S3Store.open(
-                S3Configuration(location: location, credentials: credentials, logger: logger)
+                S3Configuration(location: location, credentials: credentials, logger: logger), runtime: runtime
             )
             return StorageBackend(blobs: store, rows: store, url: url)
         }

@@ -39,7 +39,9 @@ public protocol BlobStore: Sendable {
 extension BlobStore {
     /// Stores a buffer in one piece.
     public func put(_ key: String, bytes: ByteBuffer, condition: WriteCondition = .none) async throws {
-        try await put(key, body: CollectionOfOne(bytes).async, length: bytes.readableBytes, condition: condition)
+        try await put(
+            key, body: SyncAsyncSequence(base: CollectionOfOne(bytes)), length: bytes.readableBytes,
+            condition: condition)
     }
 
     /// Reads the whole blob as a stream.
@@ -75,11 +77,6 @@ extension BlobStore {
         }
         return try await read.body.collect(upTo: maxBytes)
     }
-}
-
-extension Sequence where Self: Sendable {
-    /// This sequence as an `AsyncSequence` (for small bodies already in memory).
-    var async: SyncAsyncSequence<Self> { SyncAsyncSequence(base: self) }
 }
 
 /// A synchronous sequence presented as an `AsyncSequence`.

@@ -41,18 +41,29 @@ public final class RowWatchHub: Sendable {
 
     /// Waits until `signal` reports a key past `after` for `partition`, unless `satisfied` (run after
     /// the waiter is registered, so no signal in between is lost) says the condition already holds.
-    /// Throws `CancellationError` if the task is cancelled while waiting.
+    /// Throws `CancellationError` if the task is cancelled while waiting, `unavailable` once the hub is stopped.
     public func wait(
         partition: String,
         after: String?,
         satisfied: @Sendable () async throws -> Bool
     ) async throws {
         try Task.checkCancellation()
+        if state.withLockedValue({ $0.stopped }) { throw Self.stoppedError }
         let id = register(partition: partition, position: WatchPosition(after))
         defer { unregister(partition: partition, id: id) }
         if try await satisfied() { return }
         try await suspend(partition: partition, id: id)
     }
+
+    /// Stops for good, because the `StorageRuntime` owning this hub shuts down: cancels every poller and
+    /// fails every waiter, present and future, with `unavailable`.
+    public func stop() {
+        let (tasks, continuations) = state.withLockedValue { $0.stop() }
+        for task in tasks { task.cancel() }
+        for continuation in continuations { continuation.resume(throwing: Self.stoppedError) }
+    }
+
+    static var stoppedError: StorageError { StorageError(.unavailable, "storage is shutting down") }
 
     /// Wakes every waiter of `partition` whose position `newestKey` has passed.
     public func signal(partition: String, newestKey: String) {
@@ -112,7 +123,7 @@ public final class RowWatchHub: Sendable {
         let (id, isFirst) = state.withLockedValue { state in
             state.register(partition: partition, position: position)
         }
-        if isFirst, let poller {
+        if isFirst, let poller, !state.withLockedValue({ $0.stopped }) {
             let task = Task { await poller(partition, self) }
             let stale = state.withLockedValue { state in state.attach(task, to: partition) }
             // The partition's last waiter left before the poller was attached: stop it at once.
@@ -136,6 +147,7 @@ public final class RowWatchHub: Sendable {
                 case .parked: break
                 case .alreadyWoken: continuation.resume()
                 case .cancelled: continuation.resume(throwing: CancellationError())
+                case .stopped: continuation.resume(throwing: Self.stoppedError)
                 }
             }
         } onCancel: {
@@ -165,10 +177,29 @@ private struct HubState {
         var pollTask: Task<Void, Never>?
     }
 
-    enum ParkOutcome { case parked, alreadyWoken, cancelled }
+    enum ParkOutcome { case parked, alreadyWoken, cancelled, stopped }
 
     var partitions: [String: PartitionWatch] = [:]
     var nextID: UInt64 = 0
+    /// Set by `stop()`: no poller starts and no waiter parks any more.
+    var stopped = false
+
+    /// Marks the hub stopped; returns the pollers to cancel and the parked waiters to fail.
+    mutating func stop() -> ([Task<Void, Never>], [CheckedContinuation<Void, any Error>]) {
+        stopped = true
+        var tasks: [Task<Void, Never>] = []
+        var continuations: [CheckedContinuation<Void, any Error>] = []
+        for (partition, watch) in partitions {
+            if let task = watch.pollTask { tasks.append(task) }
+            partitions[partition]?.pollTask = nil
+            for (id, waiter) in watch.waiters {
+                guard case .parked(let continuation) = waiter.state else { continue }
+                partitions[partition]?.waiters[id]?.state = .cancelled
+                continuations.append(continuation)
+            }
+        }
+        return (tasks, continuations)
+    }
 
     mutating func register(partition: String, position: WatchPosition) -> (UInt64, isFirst: Bool) {
         nextID += 1
@@ -198,6 +229,8 @@ private struct HubState {
     {
         guard let waiter = partitions[partition]?.waiters[id] else { return .cancelled }
         switch waiter.state {
+        case .registered where stopped:
+            return .stopped
         case .registered:
             partitions[partition]?.waiters[id]?.state = .parked(continuation)
             return .parked

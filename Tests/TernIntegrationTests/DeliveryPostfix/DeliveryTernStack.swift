@@ -30,7 +30,7 @@ struct DeliveryTernStack {
     {
         let directory = given ?? NSTemporaryDirectory() + "tern-delivery-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory + "/store", withIntermediateDirectories: true)
-        let store = try await FileStore.open(path: directory + "/store")
+        let store = try await FileStore.open(path: directory + "/store", runtime: testStorageRuntime)
         let mail = MailService(
             rows: store,
             blobs: store,

@@ -36,11 +36,13 @@ struct ServiceStore: Sendable {
         case .file:
             let path = NSTemporaryDirectory() + "tern-mailservice-\(UInt64.random(in: 0...UInt64.max))"
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            return ServiceStore(store: try await FileStore.open(path: path), directory: path, s3: nil)
+            return ServiceStore(
+                store: try await FileStore.open(path: path, runtime: testStorageRuntime), directory: path, s3: nil)
         case .s3:
             let url = try #require(ServiceBackend.motoURL, "TERN_TEST_S3_MOTO is not set: run scripts/services/moto.sh start DIR")
             let s3 = try await S3Store.openForTesting(
-                serviceURL: url, keyPrefix: "mailservice-\(UInt64.random(in: 0...UInt64.max))")
+                serviceURL: url, keyPrefix: "mailservice-\(UInt64.random(in: 0...UInt64.max))",
+                runtime: testStorageRuntime)
             return ServiceStore(store: s3, directory: nil, s3: s3)
         }
     }

@@ -15,7 +15,7 @@ import Testing
     @Test(.enabled(if: required)) func s3HoldsNoPlaintext() async throws {
         let url = try #require(Self.serviceURL, "TERN_TEST_S3_CEPH is not set: run scripts/services/ceph.sh start DIR")
         let s3 = try await S3Store.openForTesting(
-            serviceURL: url, keyPrefix: "plaintext-\(UInt64.random(in: 0...UInt64.max))")
+            serviceURL: url, keyPrefix: "plaintext-\(UInt64.random(in: 0...UInt64.max))", runtime: testStorageRuntime)
         let keys = UserKeys.generate()
         let mailboxName = "Zanzibar-Accounts"
         let mailboxID = keys.identifierHasher().identifier(for: mailboxName, purpose: "mailbox")

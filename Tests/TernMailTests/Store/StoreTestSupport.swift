@@ -44,7 +44,7 @@ struct OpenedTestStore {
         case .file:
             let path = NSTemporaryDirectory() + "tern-mailstore-\(UInt64.random(in: 0...UInt64.max))"
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            return OpenedTestStore(rows: try await FileStore.open(path: path), directory: path)
+            return OpenedTestStore(rows: try await FileStore.open(path: path, runtime: testStorageRuntime), directory: path)
         }
     }
 

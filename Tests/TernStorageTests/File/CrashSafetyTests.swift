@@ -43,12 +43,12 @@ struct CrashSafetyTests {
             #expect(lines.first == "ready", "\(context): writer did not start: \(lines.prefix(3))")
             let newAcks = ledger.record(lines)
 
-            let store = try await FileStore.open(path: storePath)
+            let store = try await FileStore.open(path: storePath, runtime: testStorageRuntime)
             for ack in newAcks { await ledger.verify(ack, in: store, context: context) }
             for hot in ledger.hotKeys { await ledger.verifyHot(hot, in: store, context: context) }
         }
         // Finally every acknowledged write of every round, once more.
-        let store = try await FileStore.open(path: storePath)
+        let store = try await FileStore.open(path: storePath, runtime: testStorageRuntime)
         for ack in ledger.all { await ledger.verify(ack, in: store, context: "seed \(seed), final pass") }
         #expect(ledger.all.count >= rounds, "seed \(seed): too few acknowledged writes to mean anything")
         print("crash safety: seed \(seed), \(rounds) kills, \(ledger.all.count) acknowledged writes verified")

@@ -11,11 +11,11 @@ struct FileStoreTests {
         defer { directory.remove() }
         let path = directory.path + "/store"
         do {
-            let store = try await FileStore.open(path: path)
+            let store = try await FileStore.open(path: path, runtime: testStorageRuntime)
             try await store.put("msg/1", bytes: ByteBuffer(string: "body"))
             try await store.put(partition: "mbox/1/log", sort: "01", value: ByteBuffer(string: "op"))
         }
-        let reopened = try await FileStore.open(path: path + "/")
+        let reopened = try await FileStore.open(path: path + "/", runtime: testStorageRuntime)
         #expect(try await reopened.readAll("msg/1") == Array("body".utf8))
         #expect(try await reopened.get(partition: "mbox/1/log", sort: "01") == ByteBuffer(string: "op"))
     }
@@ -24,17 +24,17 @@ struct FileStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try Data("hello".utf8).write(to: URL(fileURLWithPath: directory.path + "/notes.txt"))
-        await #expect { try await FileStore.open(path: directory.path) } throws: { error in
+        await #expect { try await FileStore.open(path: directory.path, runtime: testStorageRuntime) } throws: { error in
             (error as? StorageError)?.code == .invalidConfiguration
         }
 
         let other = directory.path + "/other"
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
         try Data("some-other-format 9\n".utf8).write(to: URL(fileURLWithPath: other + "/FORMAT"))
-        await #expect { try await FileStore.open(path: other) } throws: { error in
+        await #expect { try await FileStore.open(path: other, runtime: testStorageRuntime) } throws: { error in
             (error as? StorageError)?.code == .invalidConfiguration
         }
-        await #expect { try await FileStore.open(path: "relative/path") } throws: { error in
+        await #expect { try await FileStore.open(path: "relative/path", runtime: testStorageRuntime) } throws: { error in
             (error as? StorageError)?.code == .invalidConfiguration
         }
     }
@@ -43,7 +43,7 @@ struct FileStoreTests {
     @Test func keysNeverEscapeTheStore() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try await FileStore.open(path: directory.path + "/store")
+        let store = try await FileStore.open(path: directory.path + "/store", runtime: testStorageRuntime)
         for key in BlobChecks.oddKeys + ["../../../../../../tmp/escaped", "..%2f..%2fx"] {
             try await store.put(key, bytes: ByteBuffer(string: key))
         }
@@ -62,7 +62,7 @@ struct FileStoreTests {
     @Test func deletePrunesEmptyDirectories() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try await FileStore.open(path: directory.path + "/store")
+        let store = try await FileStore.open(path: directory.path + "/store", runtime: testStorageRuntime)
         try await store.put("a/b/c/d", bytes: ByteBuffer(string: "x"))
         try await store.put("a/keep", bytes: ByteBuffer(string: "y"))
         try await store.delete("a/b/c/d")
@@ -78,7 +78,7 @@ struct FileStoreTests {
     @Test func readersKeepTheirSnapshot() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try await FileStore.open(path: directory.path + "/store")
+        let store = try await FileStore.open(path: directory.path + "/store", runtime: testStorageRuntime)
         var random = SeededRandom(seed: 9)
         let original = random.bytes(300_000)
         try await store.put("snap", bytes: ByteBuffer(bytes: original))
@@ -99,7 +99,7 @@ struct FileStoreTests {
     @Test func readsArriveInBoundedChunks() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try await FileStore.open(path: directory.path + "/store")
+        let store = try await FileStore.open(path: directory.path + "/store", runtime: testStorageRuntime)
         let size = 5 * 1024 * 1024 + 3
         try await store.put(
             "big",
@@ -120,7 +120,7 @@ struct FileStoreTests {
     @Test func failedWritesLeaveNoTempFiles() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try await FileStore.open(path: directory.path + "/store")
+        let store = try await FileStore.open(path: directory.path + "/store", runtime: testStorageRuntime)
         _ = try? await store.put(
             "x",
             body: FailingBody(before: [ByteBuffer(repeating: 1, count: 1000)]),
@@ -142,14 +142,14 @@ struct FileStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path + "/store"
-        _ = try await FileStore.open(path: path)
+        _ = try await FileStore.open(path: path, runtime: testStorageRuntime)
         let old = path + "/tmp/dead-writer.tmp"
         let young = path + "/tmp/live-writer.tmp"
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: old))
         try Data([4, 5, 6]).write(to: URL(fileURLWithPath: young))
         let longAgo = Date(timeIntervalSinceNow: -Double(FileStore.staleTempSeconds) - 60)
         try FileManager.default.setAttributes([.modificationDate: longAgo], ofItemAtPath: old)
-        _ = try await FileStore.open(path: path)
+        _ = try await FileStore.open(path: path, runtime: testStorageRuntime)
         #expect(!FileManager.default.fileExists(atPath: old))
         #expect(FileManager.default.fileExists(atPath: young))
     }
@@ -157,7 +157,7 @@ struct FileStoreTests {
     @Test func listingSkipsForeignFiles() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try await FileStore.open(path: directory.path + "/store")
+        let store = try await FileStore.open(path: directory.path + "/store", runtime: testStorageRuntime)
         try await store.put("k", bytes: ByteBuffer(string: "v"))
         try Data([0]).write(to: URL(fileURLWithPath: directory.path + "/store/blobs/.DS_Store"))
         try Data([0]).write(to: URL(fileURLWithPath: directory.path + "/store/blobs/fBAD"))
@@ -171,8 +171,8 @@ struct FileStoreWatchSharingTests {
     @Test func storesOnOneDirectoryShareTheWatch() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let reader = try await FileStore.open(path: directory.path + "/store")
-        let writer = try await FileStore.open(path: directory.path + "/./store/")
+        let reader = try await FileStore.open(path: directory.path + "/store", runtime: testStorageRuntime)
+        let writer = try await FileStore.open(path: directory.path + "/./store/", runtime: testStorageRuntime)
         #expect(reader.watchHub === writer.watchHub)
         let waiter = Task { try await reader.waitForChange(partition: "mbox/1/log", after: nil) }
         try await waitUntil("the waiter registers") { reader.watchHub.waiterCount(partition: "mbox/1/log") == 1 }
@@ -181,7 +181,7 @@ struct FileStoreWatchSharingTests {
 
         let elsewhere = try TemporaryDirectory()
         defer { elsewhere.remove() }
-        let other = try await FileStore.open(path: elsewhere.path)
+        let other = try await FileStore.open(path: elsewhere.path, runtime: testStorageRuntime)
         #expect(other.watchHub !== reader.watchHub)
     }
 }

@@ -47,7 +47,7 @@ struct StoreUnderTest: Sendable {
 
     static func file(conditionalCreate: Bool = true) async throws -> StoreUnderTest {
         let directory = try TemporaryDirectory()
-        let store = try await FileStore.open(path: directory.path + "/store", conditionalCreate: conditionalCreate)
+        let store = try await FileStore.open(path: directory.path + "/store", conditionalCreate: conditionalCreate, runtime: testStorageRuntime)
         return StoreUnderTest(
             name: "file(conditional: \(conditionalCreate))",
             blobs: store,

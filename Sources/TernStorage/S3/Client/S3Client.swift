@@ -5,7 +5,7 @@ import NIOHTTP1
 
 import struct Foundation.Date
 
-/// The S3 client: builds, signs and sends requests over the process-wide `S3HTTPClientPool`,
+/// The S3 client: builds, signs and sends requests over its `StorageRuntime`'s HTTP client,
 /// retrying idempotent ones on 5xx, 429, timeouts and dropped connections with jittered back-off.
 /// The operations (`+Objects`, `+Get`, `+Multipart`, `+List`) build on `send`.
 final class S3Client: Sendable {
@@ -20,7 +20,7 @@ final class S3Client: Sendable {
 
     init(
         configuration: S3Configuration,
-        http: HTTPClient = S3HTTPClientPool.shared,
+        http: HTTPClient,
         now: @escaping @Sendable () -> Int64 = S3Client.systemNow
     ) {
         self.configuration = configuration

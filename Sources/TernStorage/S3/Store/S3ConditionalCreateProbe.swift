@@ -3,11 +3,11 @@ import NIOCore
 
 /// Finds out whether an S3 service honours `If-None-Match: *` on PUT: writes a probe object
 /// twice with the header; a 412 on the second write means yes, a 200 (overwritten) means the
-/// header is ignored, a 501 means it is refused. Done once per process and location, logged once.
-enum S3ConditionalCreateProbe {
-    private static let results = NIOLockedValueBox<[String: Bool]>([:])
+/// header is ignored, a 501 means it is refused. Done once per `StorageRuntime` and location, logged once.
+final class S3ConditionalCreateProbe: Sendable {
+    private let results = NIOLockedValueBox<[String: Bool]>([:])
 
-    static func supports(client: S3Client) async throws -> Bool {
+    func supports(client: S3Client) async throws -> Bool {
         let location = client.configuration.location
         let cacheKey = location.endpoint + "/" + location.bucket + "/" + location.keyPrefix
         if let known = results.withLockedValue({ $0[cacheKey] }) { return known }

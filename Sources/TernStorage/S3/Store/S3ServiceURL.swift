@@ -37,12 +37,14 @@ public struct S3ServiceURL: Sendable {
 extension S3Store {
     /// Opens a store on a service URL (see `S3ServiceURL`) under `keyPrefix`, creating the bucket
     /// if it is missing. For tests and benchmarks, e.g. with `TERN_TEST_S3_CEPH`.
-    public static func openForTesting(serviceURL: String, keyPrefix: String) async throws -> S3Store {
+    public static func openForTesting(
+        serviceURL: String, keyPrefix: String, runtime: StorageRuntime
+    ) async throws -> S3Store {
         let service = try S3ServiceURL(parsing: serviceURL)
         var location = service.location
         location.keyPrefix = keyPrefix
         let configuration = S3Configuration(location: location, credentials: service.credentials)
-        try await S3Client(configuration: configuration).createBucketIfMissing()
-        return try await S3Store.open(configuration)
+        try await S3Client(configuration: configuration, http: try runtime.s3HTTPClient()).createBucketIfMissing()
+        return try await S3Store.open(configuration, runtime: runtime)
     }
 }

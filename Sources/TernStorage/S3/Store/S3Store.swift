@@ -10,35 +10,35 @@ import NIOCore
 /// because S3 lists keys in UTF-8 byte order and every row key of a partition shares its prefix.
 public final class S3Store: BlobStore, RowStore, Sendable {
     public let capabilities: StorageCapabilities
-    /// The watch every `S3Store` of this process on the same bucket and prefix shares.
+    /// The watch every `S3Store` of the same `StorageRuntime` on the same bucket and prefix shares.
     public let watchHub: RowWatchHub
     let client: S3Client
     let blobRoot: String
     let rowRoot: String
 
     /// Opens the store: checks the configuration, reaches the bucket, and (with
-    /// `conditional=auto`) finds out once per process and location whether the service honours
-    /// `If-None-Match: *`, logging what it found.
-    public static func open(_ configuration: S3Configuration) async throws -> S3Store {
+    /// `conditional=auto`) finds out once per runtime and location whether the service honours
+    /// `If-None-Match: *`, logging what it found. Requests go over `runtime`'s HTTP client.
+    public static func open(_ configuration: S3Configuration, runtime: StorageRuntime) async throws -> S3Store {
         try configuration.validate()
-        let client = S3Client(configuration: configuration)
+        let client = S3Client(configuration: configuration, http: try runtime.s3HTTPClient())
         // Reach the bucket with these credentials now, so a wrong key or bucket fails at start-up.
         _ = try await client.listObjects(prefix: "", maxKeys: 1)
         let conditional: Bool
         switch configuration.location.conditionalWrites {
         case .off: conditional = false
-        case .auto: conditional = try await S3ConditionalCreateProbe.supports(client: client)
+        case .auto: conditional = try await runtime.conditionalCreateProbe.supports(client: client)
         }
-        return S3Store(client: client, conditionalCreate: conditional)
+        return S3Store(client: client, conditionalCreate: conditional, watches: runtime.s3Watches)
     }
 
-    init(client: S3Client, conditionalCreate: Bool) {
+    init(client: S3Client, conditionalCreate: Bool, watches: S3WatchRegistry) {
         self.client = client
         self.capabilities = StorageCapabilities(conditionalCreate: conditionalCreate)
         let root = Self.rootPrefix(client.configuration.location)
         self.blobRoot = root + "blob/"
         self.rowRoot = root + "row/"
-        self.watchHub = S3WatchRegistry.hub(for: client, rowRoot: root + "row/")
+        self.watchHub = watches.hub(for: client, rowRoot: root + "row/")
     }
 
     static func rootPrefix(_ location: S3Location) -> String {

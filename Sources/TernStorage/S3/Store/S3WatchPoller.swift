@@ -1,6 +1,6 @@
 import NIOConcurrencyHelpers
 
-/// The watch on S3: one listing poll per watched partition per process, shared by every waiter
+/// The watch on S3: one listing poll per watched partition per `StorageRuntime`, shared by every waiter
 /// through a `RowWatchHub`. The poller lists the partition after the newest key it has seen and
 /// signals the hub with the newest key it finds; while nothing changes it waits `minPollInterval`,
 /// doubling to `maxPollInterval`, and it goes back to the minimum as soon as a poll finds something.
@@ -53,12 +53,12 @@ enum S3WatchPoller {
     }
 }
 
-/// One `RowWatchHub` per bucket, prefix and access key in the process, so that every `S3Store`
-/// opened on the same location shares one poller per partition.
-enum S3WatchRegistry {
-    private static let hubs = NIOLockedValueBox<[String: RowWatchHub]>([:])
+/// One `RowWatchHub` per bucket, prefix and access key in a `StorageRuntime`, so that every `S3Store`
+/// it opens on the same location shares one poller per partition.
+final class S3WatchRegistry: Sendable {
+    private let hubs = NIOLockedValueBox<[String: RowWatchHub]>([:])
 
-    static func hub(for client: S3Client, rowRoot: String) -> RowWatchHub {
+    func hub(for client: S3Client, rowRoot: String) -> RowWatchHub {
         let location = client.configuration.location
         let key = [location.endpoint, location.bucket, rowRoot, client.configuration.credentials.accessKeyID]
             .joined(separator: "\u{0}")
@@ -70,5 +70,10 @@ enum S3WatchRegistry {
             hubs[key] = hub
             return hub
         }
+    }
+
+    /// Stops every hub's pollers for good and fails its waiters (storage is shutting down).
+    func stopAll() {
+        for hub in hubs.withLockedValue({ Array($0.values) }) { hub.stop() }
     }
 }

@@ -2,7 +2,7 @@ import Testing
 
 @testable import TernStorage
 
-@Suite("S3 shared HTTP client")
+@Suite("S3 HTTP client of a storage runtime")
 struct S3HTTPClientPoolTests {
     static func configuration(bucket: String) -> S3Configuration {
         S3Configuration(
@@ -10,20 +10,19 @@ struct S3HTTPClientPoolTests {
             credentials: S3Credentials(accessKeyID: "a", secretAccessKey: "s"))
     }
 
-    @Test func everyClientUsesTheOneProcessWideHTTPClient() throws {
-        let first = S3Client(configuration: Self.configuration(bucket: "first"))
-        let second = S3Client(configuration: Self.configuration(bucket: "second"))
+    @Test func everyClientOfARuntimeUsesItsOneHTTPClient() async throws {
+        let runtime = try StorageRuntime()
+        let first = S3Client(configuration: Self.configuration(bucket: "first"), http: try runtime.s3HTTPClient())
+        let second = S3Client(configuration: Self.configuration(bucket: "second"), http: try runtime.s3HTTPClient())
         #expect(first.http === second.http)
-        #expect(first.http === S3HTTPClientPool.shared)
-        // Once it exists, its pool can no longer be reconfigured.
-        let error = #expect(throws: StorageError.self) { try S3HTTPClientPool.configure(S3HTTPClientPool.configuration) }
-        #expect(error?.code == .invalidConfiguration)
+        await runtime.shutdown()
     }
 
     @Test func poolNeedsAConnection() {
         var configuration = S3HTTPClientPool.Configuration()
         configuration.maxConnectionsPerHost = 0
-        #expect(throws: StorageError.self) { try S3HTTPClientPool.configure(configuration) }
+        let error = #expect(throws: StorageError.self) { try StorageRuntime(s3Pool: configuration) }
+        #expect(error?.code == .invalidConfiguration)
     }
 
     @Test func partSizeBelowS3MinimumIsRefused() {

@@ -32,7 +32,7 @@ struct S3FaultTests {
         // The bucket is made through the direct store, with the default retries: a loaded test run
         // must not fail the set-up of a store that is told never to retry.
         let direct = try await server.openStore(upstream)
-        let store = try await S3Store.open(configuration)
+        let store = try await S3Store.open(configuration, runtime: testStorageRuntime)
         return Harness(proxy: proxy, store: store, direct: direct)
     }
 

@@ -42,7 +42,7 @@ struct S3ServerTests {
         _ = try await server.openStore(good)
         var bad = good
         bad.credentials.secretAccessKey += "x"
-        let error = await #expect(throws: StorageError.self) { _ = try await S3Store.open(bad) }
+        let error = await #expect(throws: StorageError.self) { _ = try await S3Store.open(bad, runtime: testStorageRuntime) }
         #expect(error?.code == .permissionDenied)
         #expect(error?.message.contains("403") == true)
         #expect(error?.message.contains("SignatureDoesNotMatch") == true, "\(String(describing: error))")

@@ -77,10 +77,10 @@ enum S3TestServer: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func openStore(_ configuration: S3Configuration) async throws -> S3Store {
         let bucketKey = "\(configuration.location.endpoint)/\(configuration.location.bucket)"
         if !Self.bucketsReady.withLockedValue({ $0.contains(bucketKey) }) {
-            try await S3Client(configuration: configuration).createBucketIfMissing()
+            try await S3Client(configuration: configuration, http: try testStorageRuntime.s3HTTPClient()).createBucketIfMissing()
             Self.bucketsReady.withLockedValue { _ = $0.insert(bucketKey) }
         }
-        return try await S3Store.open(configuration)
+        return try await S3Store.open(configuration, runtime: testStorageRuntime)
     }
 
     func openStore(conditional: S3Location.ConditionalWrites = .auto) async throws -> S3Store {
