@@ -35,6 +35,8 @@ let package = Package(
         // Metrics: swift-metrics handles created with an explicit factory, exported by swift-prometheus.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // The HTTP listener: client autoconfiguration, /metrics, /healthz.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -102,13 +104,34 @@ let package = Package(
             name: "TernMetrics",
             dependencies: [
                 "CJemalloc",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        // The HTTP listener (Hummingbird): autoconfiguration answers for mail clients, /metrics, /healthz. The XML
+        // renderers and the Autodiscover request parser do no I/O.
+        .target(
+            name: "TernHTTP",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strict
+        ),
+        // The one listener of IMAP, LMTP and SASL (bind, caps, back-pressure, graceful stop).
+        .target(
+            name: "TernNetwork",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"],
             swiftSettings: strict
@@ -122,7 +145,7 @@ let package = Package(
             name: "TernAuth",
             dependencies: [
                 "CCrypt",
-                "CArgon2",
+                "CArgon2", "TernNetwork",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -163,7 +186,8 @@ let package = Package(
         .target(
             name: "TernServer",
             dependencies: [
-                "TernStorage", "TernMail", "TernAuth", "TernCrypto", "TernIMAPServer", "TernLMTP", "TernMetrics",
+                "TernStorage", "TernMail", "TernAuth", "TernCrypto", "TernIMAPServer", "TernLMTP", "TernMetrics", "TernNetwork",
+                "TernHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -250,7 +274,7 @@ let package = Package(
         .testTarget(
             name: "TernServerTests",
             dependencies: [
-                "TernServer", "TernIMAPServer",
+                "TernServer", "TernIMAPServer", "TernHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -289,11 +313,22 @@ let package = Package(
             name: "TernMetricsTests",
             dependencies: [
                 "TernMetrics",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TernHTTPTests",
+            dependencies: [
+                "TernHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Schemas")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -4,9 +4,10 @@
 # are installed by their own scripts in scripts/services/.
 set -euo pipefail
 
-# isync (mbsync), neomutt and offlineimap3 are the real IMAP clients the integration tests drive.
+# isync (mbsync), neomutt and offlineimap3 are the real IMAP clients the integration tests drive; xmllint
+# (libxml2-utils) validates the autoconfiguration answers against their schemas.
 APT_PACKAGES=(libjemalloc-dev libssl-dev libcrypt-dev libargon2-dev libsqlite3-dev zlib1g-dev python3 python3-pip curl
-    openssl isync neomutt offlineimap3)
+    openssl isync neomutt offlineimap3 libxml2-utils)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

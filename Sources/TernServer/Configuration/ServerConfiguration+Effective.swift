@@ -23,6 +23,7 @@ extension ServerConfiguration {
         key("lmtp", Self.list(listeners.lmtp.map(\.description)))
         key("auth", Self.list(listeners.auth.map(\.description)))
         key("metrics", Self.list(listeners.metrics.map(\.description)))
+        key("http", Self.list(listeners.http.map(\.description)))
 
         table("storage")
         key("url", TOMLText.basicString(storage.description))
@@ -66,6 +67,8 @@ extension ServerConfiguration {
             lines.append("")
             lines.append("# [quota] storage_bytes: none (unlimited)")
         }
+
+        lines += effectiveAutoconfigLines()
 
         table("kdf")
         key("log2_n", "\(kdf.log2N)")

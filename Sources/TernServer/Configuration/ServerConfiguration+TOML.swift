@@ -42,7 +42,7 @@ extension ServerConfiguration {
         let listeners = Listeners(
             imap: try addresses(&listen, "imap"), imaps: try addresses(&listen, "imaps"),
             lmtp: try socketAddresses(&listen, "lmtp"), auth: try socketAddresses(&listen, "auth"),
-            metrics: try addresses(&listen, "metrics"))
+            metrics: try addresses(&listen, "metrics"), http: try addresses(&listen, "http"))
         try listen.rejectUnknownKeys()
 
         guard var storageSection = try root.section("storage"), let urlText = try storageSection.string("url") else {
@@ -138,6 +138,7 @@ extension ServerConfiguration {
             }
             try section.rejectUnknownKeys()
         }
+        let autoconfig = try parseAutoconfig(&root)
         try root.rejectUnknownKeys()
 
         var configuration = ServerConfiguration(
@@ -147,6 +148,7 @@ extension ServerConfiguration {
             authEndpoint: authEndpoint)
         if let s3MaxConnections { configuration.s3MaxConnections = s3MaxConnections }
         configuration.logFormat = logFormat
+        configuration.autoconfig = autoconfig
         try configuration.validate()
         return configuration
     }

@@ -19,14 +19,17 @@ public struct ServerConfiguration: Sendable {
         /// Prometheus text at `GET /metrics` (jemalloc heap, RSS, CPU, sessions). Loopback or a
         /// scrape network only: it carries no user data, but it is not authenticated.
         public var metrics: [ListenAddress]
+        /// Public HTTP: client autoconfiguration (Thunderbird, K-9, FairEmail, Outlook) when `[autoconfig]` is on.
+        public var http: [ListenAddress]
 
         public init(imap: [ListenAddress] = [], imaps: [ListenAddress] = [], lmtp: [ServerListenAddress] = [],
-                    auth: [ServerListenAddress] = [], metrics: [ListenAddress] = []) {
+                    auth: [ServerListenAddress] = [], metrics: [ListenAddress] = [], http: [ListenAddress] = []) {
             self.imap = imap
             self.imaps = imaps
             self.lmtp = lmtp
             self.auth = auth
             self.metrics = metrics
+            self.http = http
         }
     }
 
@@ -117,6 +120,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `log_format`: text lines (default) or one JSON object per line.
     public var logFormat: LogFormat = .text
+    /// `[autoconfig]`: what the `http` listeners tell mail clients.
+    public var autoconfig = Autoconfig()
     /// `[storage] s3_max_connections`: connections the server runtime keeps to one S3 host, so requests in flight.
     public var s3MaxConnections: Int = S3HTTPClientPool.Configuration().maxConnectionsPerHost
 
@@ -158,5 +163,6 @@ public struct ServerConfiguration: Sendable {
         if listeners.imap.isEmpty && listeners.imaps.isEmpty && listeners.lmtp.isEmpty && listeners.auth.isEmpty {
             throw ConfigurationError(.missingKey, key: "listen", "no listener configured")
         }
+        try validateAutoconfig()
     }
 }

@@ -7,6 +7,8 @@ public struct ServerReport: Hashable, Sendable {
     public var lmtp: [String] = []
     public var auth: [String] = []
     public var metrics: [ListenAddress] = []
+    /// HTTP listeners serving client autoconfiguration only.
+    public var http: [ListenAddress] = []
     /// SHA-256 fingerprint of the TLS certificate, when TLS is configured.
     public var certificateFingerprint: String?
 
@@ -18,7 +20,7 @@ public struct ServerReport: Hashable, Sendable {
         var fields = ["tern-ready"]
         let lists = [
             ("imap", imap.map(\.description)), ("imaps", imaps.map(\.description)), ("lmtp", lmtp), ("auth", auth),
-            ("metrics", metrics.map(\.description)),
+            ("metrics", metrics.map(\.description)), ("http", http.map(\.description)),
         ]
         for (name, addresses) in lists where !addresses.isEmpty {
             fields.append("\(name)=" + addresses.joined(separator: ","))

@@ -1,5 +1,3 @@
-import Logging
-import NIOCore
 import TernMail
 import TernMetrics
 
@@ -16,25 +14,5 @@ extension ServerRuntime {
         registry.gauge("tern_idle_waiters") { Double(mail.wakeRegistry.waiterCount) }
         registry.gauge("tern_storage_watches") { Double(mail.wakeRegistry.watchCount) }
         return registry
-    }
-
-    /// Binds a `MetricsEndpoint` (`/metrics`, `/healthz`) on each address.
-    static func startMetrics(
-        _ addresses: [ListenAddress], registry: MetricsRegistry, mail: MailService, sessions: SessionRegistry,
-        logger: Logger, report: inout ServerReport
-    ) async throws -> [any Channel] {
-        guard let registry = metricsRegistry(addresses, registry: registry, mail: mail, sessions: sessions) else {
-            return []
-        }
-        var channels: [any Channel] = []
-        for address in addresses {
-            let endpoint = MetricsEndpoint(
-                registry: registry, host: address.host, port: address.port, logger: logger,
-                health: { await mail.storageProblem() })
-            let channel = try await endpoint.start()
-            channels.append(channel)
-            if let port = channel.localAddress?.port { report.metrics.append(ListenAddress(host: address.host, port: port)) }
-        }
-        return channels
     }
 }

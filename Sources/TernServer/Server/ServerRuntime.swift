@@ -104,17 +104,15 @@ public enum ServerRuntime {
                 maxConnections: configuration.limits.maxConnections,
                 maxPerAddress: configuration.limits.maxConnectionsPerIP,
                 maxPerUserAddress: configuration.limits.maxConnectionsPerUserIP))
-        let metricsChannels = try await startMetrics(
-            configuration.listeners.metrics, registry: metrics.registry, mail: mail, sessions: sessions, logger: logger,
-            report: &report)
+        let httpListeners = httpListeners(
+            configuration, imap: IMAPPorts(plain: report.imap.map(\.port), implicitTLS: report.imaps.map(\.port)),
+            metrics: metricsRegistry(
+                configuration.listeners.metrics, registry: metrics.registry, mail: mail, sessions: sessions),
+            mail: mail, logger: logger)
         for listener in listeners {
             logger.info("listening", metadata: ["listen": "\(listener.boundAddress)", "protocol": "\(listener.security.name)"])
         }
-        onReady(report)
         let systemd = SystemdNotifier.forThisProcess()
-        if let systemd, !systemd.send("READY=1") {
-            logger.warning("could not tell systemd that the server is ready (NOTIFY_SOCKET)")
-        }
 
         // Graceful shutdown reaches services in reverse order, one after the other: systemd hears STOPPING=1
         // first; then the IMAP listeners stop accepting and close their sessions; then LMTP and SASL; storage
@@ -126,11 +124,18 @@ public enum ServerRuntime {
             + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: (services + httpListeners).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await serviceGroup.run()
-        for channel in metricsChannels { try? await channel.close() }
+        // The HTTP listeners bind inside the group (Hummingbird binds when it runs): ready once they have.
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await serviceGroup.run() }
+            guard await reportBound(httpListeners, into: &report) else { return }
+            onReady(report)
+            if let systemd, !systemd.send("READY=1") {
+                logger.warning("could not tell systemd that the server is ready (NOTIFY_SOCKET)")
+            }
+        }
         logger.info("stopped")
     }
 
