@@ -30,7 +30,9 @@ public struct AutoconfigAnswer: Hashable, Sendable {
             return .problem(400, "not an Autodiscover request")
         }
         guard request.acceptsOutlookResponse else { return .problem(404, "only the Outlook response schema is served") }
-        guard let address = MailAddress(request.emailAddress) else { return .problem(400, "EMailAddress is not an address") }
+        guard let address = MailAddress(request.emailAddress) else {
+            return .problem(400, "EMailAddress is not an address")
+        }
         guard settings.serves(address) else { return .problem(404, "no configuration for this domain") }
         return AutoconfigAnswer(
             status: 200, contentType: AutodiscoverResponse.contentType,

@@ -4,8 +4,8 @@ import Foundation
 import FoundationXML
 #endif
 
-/// Outlook's Autodiscover POX request:
-/// `<Autodiscover><Request><EMailAddress>…</EMailAddress><AcceptableResponseSchema>…</…></Request></Autodiscover>`
+/// Outlook's Autodiscover POX request: `<Autodiscover><Request><EMailAddress>…</EMailAddress>`
+/// `<AcceptableResponseSchema>…</AcceptableResponseSchema></Request></Autodiscover>`
 /// (namespace .../outlook/requestschema/2006). Parsed with FoundationXML over a body the listener already
 /// capped; documents with a DTD are refused before parsing, so no entity can expand.
 public struct AutodiscoverRequest: Hashable, Sendable {

@@ -36,7 +36,8 @@ public struct HTTPListener: Service {
         self.routes = routes
         self.limits = limits
         self.logger = logger
-        (bound, boundContinuation) = AsyncStream.makeStream(of: SocketAddress.self, bufferingPolicy: .bufferingNewest(1))
+        (bound, boundContinuation) = AsyncStream.makeStream(
+            of: SocketAddress.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// The bound address once listening; nil when `run()` ended without binding (its error says why).

@@ -31,7 +31,8 @@ public struct HTTPRoutes: Sendable {
         if let health {
             router.get("/healthz") { _, _ in
                 let problem = await health.run()
-                return Self.response(problem == nil ? .ok : .serviceUnavailable, problem.map { "unavailable: \($0)\n" } ?? "ok\n")
+                guard let problem else { return Self.response(.ok, "ok\n") }
+                return Self.response(.serviceUnavailable, "unavailable: \(problem)\n")
             }
         }
         if let settings = autoconfig {

@@ -73,7 +73,8 @@ extension ServerConfiguration {
     func validateAutoconfig() throws(ConfigurationError) {
         guard autoconfig.enabled else { return }
         if autoconfig.domains.isEmpty {
-            throw ConfigurationError(.missingKey, key: "autoconfig.domains", "autoconfig is enabled but serves no domain")
+            throw ConfigurationError(
+                .missingKey, key: "autoconfig.domains", "autoconfig is enabled but serves no domain")
         }
         if listeners.http.isEmpty {
             throw ConfigurationError(
@@ -81,7 +82,8 @@ extension ServerConfiguration {
         }
         if listeners.imap.isEmpty && (listeners.imaps.isEmpty || tls == nil) {
             throw ConfigurationError(
-                .missingKey, key: "listen.imap", "autoconfig is enabled but there is no IMAP listener to point clients at")
+                .missingKey, key: "listen.imap",
+                "autoconfig is enabled but there is no IMAP listener to point clients at")
         }
     }
 

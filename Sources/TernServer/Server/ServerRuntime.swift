@@ -124,7 +124,9 @@ public enum ServerRuntime {
             + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: (services + httpListeners).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: (services + httpListeners).map {
+                    ServiceGroupConfiguration.ServiceConfiguration(service: $0)
+                },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         // The HTTP listeners bind inside the group (Hummingbird binds when it runs): ready once they have.

@@ -27,7 +27,8 @@ import Testing
     }
 
     @Test func autodiscoverForAServedDomain() {
-        let answer = AutoconfigAnswer.autodiscover(settings, body: Array(AutoconfigFixtures.outlookRequest("bob@example.com").utf8))
+        let body = Array(AutoconfigFixtures.outlookRequest("bob@example.com").utf8)
+        let answer = AutoconfigAnswer.autodiscover(settings, body: body)
         #expect(answer.status == 200)
         #expect(answer.contentType == "application/xml; charset=utf-8")
     }

@@ -6,7 +6,8 @@ import Testing
     let settings = AutoconfigFixtures.settings
 
     @Test func parsesOutlooksRequest() throws {
-        let request = try #require(AutodiscoverRequest(xml: Array(AutoconfigFixtures.outlookRequest("Bob@Example.com").utf8)))
+        let body = Array(AutoconfigFixtures.outlookRequest("Bob@Example.com").utf8)
+        let request = try #require(AutodiscoverRequest(xml: body))
         #expect(request.emailAddress == "Bob@Example.com")
         #expect(request.acceptsOutlookResponse)
     }

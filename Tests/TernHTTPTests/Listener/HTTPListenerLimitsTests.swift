@@ -28,7 +28,9 @@ import Testing
             var iterator = inbound.makeAsyncIterator()
             if let reply {
                 var received = ""
-                while !received.contains(reply), let chunk = try await iterator.next() { received += String(buffer: chunk) }
+                while !received.contains(reply), let chunk = try await iterator.next() {
+                    received += String(buffer: chunk)
+                }
             }
             let rest = Remainder(iterator: iterator)
             return try await body { bound in
@@ -65,7 +67,9 @@ import Testing
     @Test func trickledRequestIsClosedAtTheDeadline() async throws {
         let limits = HTTPListener.Limits(maxConnections: 4, connectionTimeout: .seconds(1))
         try await withListener(HTTPRoutes(metrics: { "" }), limits: limits) { port in
-            let closed = try await Self.connection(port: port, sending: "GET /metr") { await $0(.seconds(1) + Self.slack) }
+            let closed = try await Self.connection(port: port, sending: "GET /metr") {
+                await $0(.seconds(1) + Self.slack)
+            }
             #expect(closed.closed)
         }
     }

@@ -15,7 +15,9 @@ func withListener<Result: Sendable>(
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
         do {
-            guard let port = await listener.boundAddress()?.port else { throw ChannelError.inappropriateOperationForState }
+            guard let port = await listener.boundAddress()?.port else {
+                throw ChannelError.inappropriateOperationForState
+            }
             let result = try await body(port)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -64,7 +66,8 @@ struct ParsedResponse {
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = value
         }
         self.headers = headers
         body = parts.dropFirst().joined(separator: "\r\n\r\n")

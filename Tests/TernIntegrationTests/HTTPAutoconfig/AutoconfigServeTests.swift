@@ -71,7 +71,8 @@ import Testing
         // The metrics listener is a different one: no autoconfiguration there.
         let metrics = try port("metrics")
         let other = try await ExternalCommand.run(
-            "curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(metrics)/mail/config-v1.1.xml"],
+            "curl",
+            ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(metrics)/mail/config-v1.1.xml"],
             timeout: .seconds(60))
         #expect(other.output.contains("404"), "\(other)")
     }

@@ -29,7 +29,8 @@ import TernHTTP
 
     @Test func imapHostDefaultsToTheHostname() throws {
         let text = Self.enabled.replacingOccurrences(of: "imap_host = \"imap.example.org\"\n", with: "")
-        let configuration = try ServerConfiguration.parse(toml: "hostname = \"mx.example.org\"\n" + text, baseDirectory: "/")
+        let configuration = try ServerConfiguration.parse(
+            toml: "hostname = \"mx.example.org\"\n" + text, baseDirectory: "/")
         #expect(configuration.mailClientSettings?.hostname == "mx.example.org")
     }
 
@@ -53,7 +54,8 @@ import TernHTTP
         let configuration = try ServerConfiguration.parse(toml: Self.enabled, baseDirectory: "/")
         let effective = configuration.effectiveTOML
         #expect(effective.contains("http = [\"[::]:80\"]"))
-        #expect(effective.contains("[autoconfig]\nenabled = true\nimap_host = \"imap.example.org\"\nlogin = \"local_part\""))
+        #expect(
+            effective.contains("[autoconfig]\nenabled = true\nimap_host = \"imap.example.org\"\nlogin = \"local_part\""))
         #expect(effective.contains("# IMAP ports announced: 993 (implicitTLS), 143 (startTLS)"))
         let again = try ServerConfiguration.parse(toml: effective, baseDirectory: "/")
         #expect(again.autoconfig == configuration.autoconfig)
