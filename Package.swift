@@ -338,6 +338,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "TernNetworkTests",
+            dependencies: [
+                "TernNetwork", "TernTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "TernStorageTests",
             dependencies: [
                 "TernStorage",

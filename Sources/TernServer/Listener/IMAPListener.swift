@@ -5,10 +5,11 @@ import NIOPosix
 import NIOSSL
 import TernAuth
 import TernIMAPServer
+import TernNetwork
 
-/// One bound IMAP socket (plain with optional STARTTLS, or implicit TLS) and its accept loop: one
-/// child task per connection in a discarding task group, each running `IMAPConnection.run` on its
-/// channel's event loop (`EventLoopTaskExecutor`).
+/// One bound IMAP socket (plain with optional STARTTLS, or implicit TLS) on TernNetwork's `NetworkListener`
+/// (the listener LMTP and SASL use too): one child task per connection, each running `IMAPConnection.run` on
+/// its channel's event loop. The connection caps are the `SessionRegistry`'s (process, address, user).
 struct IMAPListener: Sendable {
     enum Security: Sendable {
         /// Plaintext; STARTTLS offered when a context source is given. A connection takes the source's
@@ -36,14 +37,21 @@ struct IMAPListener: Sendable {
         static let standard = Timeouts(preLogin: .seconds(60), tlsHandshake: .seconds(20))
     }
 
-    /// Inbound reads buffered per connection before NIO stops reading from the socket (back-pressure).
-    static let inbound = NIOAsyncChannel<IMAPInbound, ByteBuffer>.Configuration(
-        backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
+    /// Backlog 512; 4 reads per wake-up; 2/8 inbound reads buffered per connection before NIO stops reading
+    /// from the socket (back-pressure).
+    static let options: NetworkListener<IMAPInbound, ByteBuffer>.Options = {
+        var options = NetworkListener<IMAPInbound, ByteBuffer>.Options()
+        options.backlog = 512
+        options.maxMessagesPerRead = 4
+        options.inboundLowWatermark = 2
+        options.inboundHighWatermark = 8
+        return options
+    }()
 
     let address: ListenAddress
     let security: Security
     let timeouts: Timeouts
-    let server: NIOAsyncChannel<Connection, Never>
+    let listener: NetworkListener<IMAPInbound, ByteBuffer>
 
     /// What was bound: the configured address with the kernel's port when that was 0.
     let boundAddress: ListenAddress
@@ -54,41 +62,28 @@ struct IMAPListener: Sendable {
         let handshakeTimeout = TimeAmount(timeouts.tlsHandshake)
         let implicitContext: TLSContextSource?
         if case .implicitTLS(let source) = security { implicitContext = source } else { implicitContext = nil }
-        let server = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(.backlog, value: 512)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 4)
-            .bind(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let operations = channel.pipeline.syncOperations
-                    try operations.addHandler(QuickAckHandler())
-                    if let implicitContext {
-                        try operations.addHandler(NIOSSLServerHandler(context: implicitContext.context))
-                        try operations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout))
-                    }
-                    try operations.addHandler(IMAPInboundHandler(implicitTLS: implicitContext != nil))
-                    return try Connection(wrappingChannelSynchronously: channel, configuration: inbound)
-                }
+        let listener = try await NetworkListener<IMAPInbound, ByteBuffer>.bind(
+            .tcp(host: address.host, port: address.port), options: options, group: group
+        ) { channel in
+            let operations = channel.pipeline.syncOperations
+            try operations.addHandler(QuickAckHandler())
+            if let implicitContext {
+                try operations.addHandler(NIOSSLServerHandler(context: implicitContext.context))
+                try operations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout))
             }
-        let bound = ListenAddress(host: address.host, port: server.channel.localAddress?.port ?? address.port)
+            try operations.addHandler(IMAPInboundHandler(implicitTLS: implicitContext != nil))
+        }
+        let bound = ListenAddress(host: address.host, port: listener.localAddress?.port ?? address.port)
         return IMAPListener(
-            address: address, security: security, timeouts: timeouts, server: server, boundAddress: bound)
+            address: address, security: security, timeouts: timeouts, listener: listener, boundAddress: bound)
     }
 
-    /// Accepts until the server channel closes or the task is cancelled; every connection's task
-    /// belongs to the group, so this returns only when all of them have ended.
+    /// Accepts until the server channel closes or the task is cancelled; returns only when every
+    /// connection's task has ended.
     func run(context: IMAPServerContext, sessions: SessionRegistry) async {
         do {
-            try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { accepted in
-                    for try await connection in accepted {
-                        let executor = EventLoopTaskExecutor(connection.channel.eventLoop)
-                        group.addTask(executorPreference: executor) {
-                            await serve(connection, context: context, sessions: sessions)
-                        }
-                    }
-                }
+            try await listener.run(logger: context.logger) { connection in
+                await serve(connection, context: context, sessions: sessions)
             }
         } catch is CancellationError {
             // Graceful shutdown.

@@ -8,14 +8,14 @@ import NIOCore
 /// preference (`withTaskExecutorPreference`), the session, its child tasks and the default actors
 /// it calls run on the thread that also owns its socket, so a write completes without a hop.
 /// Blocking work (file I/O) still goes to its own thread pool, never onto the loop.
-final class EventLoopTaskExecutor: TaskExecutor {
-    let eventLoop: any EventLoop
+public final class EventLoopTaskExecutor: TaskExecutor {
+    public let eventLoop: any EventLoop
 
-    init(_ eventLoop: any EventLoop) {
+    public init(_ eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         eventLoop.execute {
             job.runSynchronously(on: self.asUnownedTaskExecutor())

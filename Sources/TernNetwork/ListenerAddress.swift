@@ -1,7 +1,7 @@
 import NIOCore
 
-/// Where a Tern protocol server (SASL, LMTP) listens.
-public enum ServerListenAddress: Hashable, Sendable, CustomStringConvertible {
+/// Where a Tern listener (IMAP, LMTP, SASL) listens.
+public enum ListenerAddress: Hashable, Sendable, CustomStringConvertible {
     /// A TCP address; port 0 picks a free port (see the bound addresses the server reports).
     case tcp(host: String, port: Int)
     /// A Unix socket path, created on bind (an existing socket file there is replaced) with `mode` permissions.
