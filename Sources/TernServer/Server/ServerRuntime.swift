@@ -119,7 +119,7 @@ public enum ServerRuntime {
         // (S3 connections, watch pollers) last, once nothing calls it any more.
         let services: [any Service] =
             [storage] + deliveryServices
-            + [ListenerService(listeners: listeners, context: context, sessions: sessions), UserFileService(users: users)]
+            + [ListenerService.imap(listeners, context: context, sessions: sessions), UserFileService(users: users)]
             + (tls.map { [TLSReloadService(tls: $0)] } ?? [])
             + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])
         let serviceGroup = ServiceGroup(
