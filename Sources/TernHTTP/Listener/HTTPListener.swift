@@ -1,9 +1,12 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 
-/// One HTTP/1.1 listener (Hummingbird) serving `routes` on `host:port`: a ServiceLifecycle `Service` that binds
+/// One HTTP/1.1 listener (Hummingbird) serving `routes` on `host:port`, over TLS when given `tls` (the context for
+/// each new connection, so a reloaded certificate applies to the next one): a ServiceLifecycle `Service` that binds
 /// when run and serves until graceful shutdown. `boundAddress()` tells where it listens once it does (port 0
 /// asks the kernel for one).
 ///
@@ -26,11 +29,17 @@ public struct HTTPListener: Service {
     public let port: Int
     public let routes: HTTPRoutes
     public let limits: Limits
+    /// The TLS context for a connection accepted now; nil serves plain HTTP.
+    public let tls: (@Sendable () -> NIOSSLContext)?
     let logger: Logger
     private let bound: AsyncStream<SocketAddress>
     private let boundContinuation: AsyncStream<SocketAddress>.Continuation
 
-    public init(host: String, port: Int, routes: HTTPRoutes, limits: Limits = Limits(), logger: Logger) {
+    public init(
+        host: String, port: Int, routes: HTTPRoutes, limits: Limits = Limits(),
+        tls: (@Sendable () -> NIOSSLContext)? = nil, logger: Logger
+    ) {
+        self.tls = tls
         self.host = host
         self.port = port
         self.routes = routes
@@ -50,11 +59,11 @@ public struct HTTPListener: Service {
         defer { continuation.finish() }
         let timeout = TimeAmount(limits.connectionTimeout)
         let logger = self.logger
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionDeadlineHandler(timeout: timeout)], idleTimeout: timeout)
         let application = Application(
             router: routes.router(),
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [ConnectionDeadlineHandler(timeout: timeout)], idleTimeout: timeout)),
+            server: tls.map { HTTPServerBuilder.http1(configuration: http1, tls: $0) } ?? .http1(configuration: http1),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port),
                 availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),

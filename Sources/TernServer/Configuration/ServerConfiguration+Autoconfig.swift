@@ -76,9 +76,10 @@ extension ServerConfiguration {
             throw ConfigurationError(
                 .missingKey, key: "autoconfig.domains", "autoconfig is enabled but serves no domain")
         }
-        if listeners.http.isEmpty {
+        if listeners.http.isEmpty && listeners.https.isEmpty {
             throw ConfigurationError(
-                .missingKey, key: "listen.http", "autoconfig is enabled but no http listener would answer it")
+                .missingKey, key: "listen.http",
+                "autoconfig is enabled but no http or https listener would answer it")
         }
         if listeners.imap.isEmpty && (listeners.imaps.isEmpty || tls == nil) {
             throw ConfigurationError(

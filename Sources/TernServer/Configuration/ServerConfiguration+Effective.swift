@@ -24,6 +24,7 @@ extension ServerConfiguration {
         key("auth", Self.list(listeners.auth.map(\.description)))
         key("metrics", Self.list(listeners.metrics.map(\.description)))
         key("http", Self.list(listeners.http.map(\.description)))
+        key("https", Self.list(listeners.https.map(\.description)))
 
         table("storage")
         key("url", TOMLText.basicString(storage.description))

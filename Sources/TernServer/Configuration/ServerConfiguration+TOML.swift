@@ -42,7 +42,8 @@ extension ServerConfiguration {
         let listeners = Listeners(
             imap: try addresses(&listen, "imap"), imaps: try addresses(&listen, "imaps"),
             lmtp: try socketAddresses(&listen, "lmtp"), auth: try socketAddresses(&listen, "auth"),
-            metrics: try addresses(&listen, "metrics"), http: try addresses(&listen, "http"))
+            metrics: try addresses(&listen, "metrics"), http: try addresses(&listen, "http"),
+            https: try addresses(&listen, "https"))
         try listen.rejectUnknownKeys()
 
         guard var storageSection = try root.section("storage"), let urlText = try storageSection.string("url") else {

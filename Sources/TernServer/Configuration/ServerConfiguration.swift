@@ -21,15 +21,19 @@ public struct ServerConfiguration: Sendable {
         public var metrics: [ListenAddress]
         /// Public HTTP: client autoconfiguration (Thunderbird, K-9, FairEmail, Outlook) when `[autoconfig]` is on.
         public var http: [ListenAddress]
+        /// The same over TLS with the `[tls]` certificate (Outlook asks Autodiscover over HTTPS only).
+        public var https: [ListenAddress]
 
         public init(imap: [ListenAddress] = [], imaps: [ListenAddress] = [], lmtp: [ServerListenAddress] = [],
-                    auth: [ServerListenAddress] = [], metrics: [ListenAddress] = [], http: [ListenAddress] = []) {
+                    auth: [ServerListenAddress] = [], metrics: [ListenAddress] = [], http: [ListenAddress] = [],
+                    https: [ListenAddress] = []) {
             self.imap = imap
             self.imaps = imaps
             self.lmtp = lmtp
             self.auth = auth
             self.metrics = metrics
             self.http = http
+            self.https = https
         }
     }
 
@@ -151,6 +155,9 @@ public struct ServerConfiguration: Sendable {
     public func validate() throws(ConfigurationError) {
         if !listeners.imaps.isEmpty && tls == nil {
             throw ConfigurationError(.missingKey, key: "tls.certificate", "listen.imaps needs a TLS certificate and key")
+        }
+        if !listeners.https.isEmpty && tls == nil {
+            throw ConfigurationError(.missingKey, key: "tls.certificate", "listen.https needs a TLS certificate and key")
         }
         if loginDisabledWithoutTLS && tls == nil && !listeners.imap.isEmpty {
             throw ConfigurationError(

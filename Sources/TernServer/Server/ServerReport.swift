@@ -9,6 +9,8 @@ public struct ServerReport: Hashable, Sendable {
     public var metrics: [ListenAddress] = []
     /// HTTP listeners serving client autoconfiguration only.
     public var http: [ListenAddress] = []
+    /// The same over TLS.
+    public var https: [ListenAddress] = []
     /// SHA-256 fingerprint of the TLS certificate, when TLS is configured.
     public var certificateFingerprint: String?
 
@@ -21,6 +23,7 @@ public struct ServerReport: Hashable, Sendable {
         let lists = [
             ("imap", imap.map(\.description)), ("imaps", imaps.map(\.description)), ("lmtp", lmtp), ("auth", auth),
             ("metrics", metrics.map(\.description)), ("http", http.map(\.description)),
+            ("https", https.map(\.description)),
         ]
         for (name, addresses) in lists where !addresses.isEmpty {
             fields.append("\(name)=" + addresses.joined(separator: ","))

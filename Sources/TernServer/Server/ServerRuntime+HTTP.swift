@@ -11,10 +11,12 @@ extension ServerRuntime {
     }
 
     /// One HTTP listener per address: `metrics` addresses serve `/metrics` and `/healthz`, `http` addresses the
-    /// client autoconfiguration; an address in both lists serves both. They bind when the service group runs.
+    /// client autoconfiguration; an address in both lists serves both. `https` addresses serve the
+    /// autoconfiguration over TLS, with the context `tls` holds when each connection is accepted. They bind when
+    /// the service group runs.
     static func httpListeners(
         _ configuration: ServerConfiguration, imap: IMAPPorts, metrics: MetricsRegistry?, mail: MailService,
-        logger: Logger
+        tls: TLSContextSource?, logger: Logger
     ) -> [HTTPListener] {
         let autoconfig = configuration.mailClientSettings(imapPorts: imap.plain, imapsPorts: imap.implicitTLS)
         let health = HealthProbe { await mail.storageProblem() }
@@ -39,6 +41,14 @@ extension ServerRuntime {
             listeners.append(
                 HTTPListener(host: role.address.host, port: role.address.port, routes: routes, logger: logger))
         }
+        if let tls {
+            let routes = HTTPRoutes(metrics: nil, health: nil, autoconfig: autoconfig)
+            for address in configuration.listeners.https {
+                listeners.append(
+                    HTTPListener(
+                        host: address.host, port: address.port, routes: routes, tls: { tls.context }, logger: logger))
+            }
+        }
         return listeners
     }
 
@@ -48,7 +58,13 @@ extension ServerRuntime {
         for listener in listeners {
             guard let address = await listener.boundAddress(), let port = address.port else { return false }
             let bound = ListenAddress(host: listener.host, port: port)
-            if listener.routes.metrics != nil { report.metrics.append(bound) } else { report.http.append(bound) }
+            if listener.routes.metrics != nil {
+                report.metrics.append(bound)
+            } else if listener.tls != nil {
+                report.https.append(bound)
+            } else {
+                report.http.append(bound)
+            }
         }
         return true
     }

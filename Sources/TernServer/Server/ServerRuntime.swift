@@ -108,7 +108,7 @@ public enum ServerRuntime {
             configuration, imap: IMAPPorts(plain: report.imap.map(\.port), implicitTLS: report.imaps.map(\.port)),
             metrics: metricsRegistry(
                 configuration.listeners.metrics, registry: metrics.registry, mail: mail, sessions: sessions),
-            mail: mail, logger: logger)
+            mail: mail, tls: tls, logger: logger)
         for listener in listeners {
             logger.info("listening", metadata: ["listen": "\(listener.boundAddress)", "protocol": "\(listener.security.name)"])
         }

@@ -3,7 +3,7 @@ import TernTestSupport
 import Testing
 
 /// `tern serve` with `[listen] http` and `[autoconfig]`: curl sends Thunderbird's and Outlook's requests to the
-/// real binary, and the answers name the IMAP ports it actually bound.
+/// real binary, and the answers name the IMAP ports it actually bound; over HTTPS, the `[tls]` certificate serves.
 @Suite struct AutoconfigServeTests {
     @Test func serveAnswersThunderbirdAndOutlook() async throws {
         let directory = try TernDevServer.makeTemporaryDirectoryForTests()
@@ -21,6 +21,7 @@ import Testing
             imap = "127.0.0.1:0"
             imaps = "127.0.0.1:0"
             http = "127.0.0.1:0"
+            https = "127.0.0.1:0"
             metrics = "127.0.0.1:0"
             [storage]
             url = "file://\(directory)/store"
@@ -67,6 +68,24 @@ import Testing
         #expect(outlook.succeeded, "\(outlook)")
         #expect(outlook.output.lowercased().contains("content-type: application/xml"), "\(outlook.output)")
         #expect(outlook.output.contains("<Port>\(imaps)</Port>") && outlook.output.contains("<SSL>on</SSL>"))
+
+        // Outlook asks over HTTPS only: the same answer over TLS (the self-signed test certificate, hence -k); the
+        // port speaks nothing but TLS.
+        let https = try port("https")
+        let secure = try await ExternalCommand.run(
+            "curl",
+            [
+                "-sS", "-i", "-k", "-X", "POST", "-H", "Content-Type: text/xml", "-A",
+                "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17928; Pro)", "--data-binary", body,
+                "https://127.0.0.1:\(https)/autodiscover/autodiscover.xml",
+            ], timeout: .seconds(60))
+        #expect(secure.succeeded, "\(secure)")
+        #expect(secure.output.lowercased().contains("content-type: application/xml"), "\(secure.output)")
+        #expect(secure.output.contains("<Port>\(imaps)</Port>") && secure.output.contains("<SSL>on</SSL>"))
+        let plainOnTLSPort = try await ExternalCommand.run(
+            "curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(https)/mail/config-v1.1.xml"],
+            timeout: .seconds(60))
+        #expect(!plainOnTLSPort.output.contains("200"), "\(plainOnTLSPort)")
 
         // The metrics listener is a different one: no autoconfiguration there.
         let metrics = try port("metrics")

@@ -49,6 +49,22 @@ import TernHTTP
         }
     }
 
+    /// `[listen] https` alone answers autoconfiguration (Outlook asks over HTTPS only); it needs `[tls]`.
+    @Test func httpsListenersServeAutoconfigAndNeedTLS() throws {
+        let httpsOnly = Self.enabled.replacingOccurrences(of: "http = \"[::]:80\"\n", with: "https = \"[::]:443\"\n")
+        let configuration = try ServerConfiguration.parse(toml: httpsOnly, baseDirectory: "/")
+        #expect(configuration.listeners.https == [ListenAddress(host: "::", port: 443)])
+        #expect(configuration.listeners.http.isEmpty)
+        #expect(configuration.effectiveTOML.contains("https = [\"[::]:443\"]"))
+        let withoutTLS = httpsOnly
+            .replacingOccurrences(of: "imaps = \"[::]:993\"\n", with: "")
+            .replacingOccurrences(of: "[tls]\ncertificate = \"cert.pem\"\nkey = \"/etc/tern/key.pem\"\n", with: "")
+        #expect(!withoutTLS.contains("[tls]"))
+        #expect {
+            try ServerConfiguration.parse(toml: withoutTLS, baseDirectory: "/")
+        } throws: { "\($0)".contains("listen.https") }
+    }
+
     /// `tern config check` shows the table and the ports it will announce, and parses back to the same.
     @Test func effectiveConfigurationRoundTrips() throws {
         let configuration = try ServerConfiguration.parse(toml: Self.enabled, baseDirectory: "/")
