@@ -237,7 +237,9 @@ final class IMAPSession: @unchecked Sendable {
         } catch let error as ConnectionLost {
             throw error
         } catch {
-            logger.error("command failed", metadata: ["tag": "\(tag)", "error": "\(error)"])
+            logger.error(
+                "command failed",
+                metadata: ["tag": "\(tag)", "command": "\(IMAPCommandName(tagged.command).rawValue)", "error": "\(error)"])
             completion = .no(.serverBug, "Internal error")
         }
         try await complete(tag, completion)
@@ -263,7 +265,7 @@ final class IMAPSession: @unchecked Sendable {
 
     private func dispatch(_ tagged: TaggedCommand) async throws -> Completion {
         let tag = tagged.tag
-        logger.trace("command", metadata: ["tag": "\(tag)"])
+        logger.trace("command", metadata: ["tag": "\(tag)", "command": "\(IMAPCommandName(tagged.command).rawValue)"])
         switch tagged.command {
         case .capability: return try await capability()
         case .noop:
