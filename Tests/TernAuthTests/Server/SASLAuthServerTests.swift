@@ -20,7 +20,9 @@ import Testing
         }
     }
 
-    static func start(unix: Bool = false, idleTimeout: Duration = .seconds(60)) async throws -> Running {
+    static func start(
+        unix: Bool = false, idleTimeout: Duration = .seconds(60), maxConnections: Int = 512
+    ) async throws -> Running {
         let directory = try TemporaryDirectory()
         try directory.replace(
             "users.toml",
@@ -36,6 +38,7 @@ import Testing
         let server = SASLAuthServer(
             configuration: SASLAuthServerConfiguration(
                 listeners: listeners,
+                maxConnections: maxConnections,
                 maxLineLength: 1024,
                 idleTimeout: idleTimeout
             ),
@@ -65,6 +68,23 @@ import Testing
 
     static func plain(_ authzid: String, _ user: String, _ password: String) -> String {
         Base64.encode(Array("\(authzid)\0\(user)\0\(password)".utf8))
+    }
+
+    /// The listener's cap (TernNetwork's `ConnectionCap`, as for LMTP): past it a connection is closed before
+    /// any handshake; the admitted one goes on.
+    @Test func connectionsPastTheCapAreClosed() async throws {
+        let server = try await Self.start(maxConnections: 1)
+        defer { server.stop() }
+        try await Self.session(server.addresses[0]) { client in
+            let refused = try await LoopbackClient.connect(to: server.addresses[0]) { refused in
+                (try await refused.readLine(), await refused.isClosedByServer())
+            }
+            #expect(refused.0 == nil)
+            #expect(refused.1)
+            let base = "PLAIN\tservice=smtp\tnologin\tlip=127.0.0.1\trip=127.0.0.1\tresp="
+            try await client.write("AUTH\t1\t\(base)\(Self.plain("", "alice", "hunter2"))\n")
+            #expect(try await client.readLine()?.hasPrefix("OK\t1") == true)
+        }
     }
 
     @Test func plainWithInitialResponse() async throws {
