@@ -107,7 +107,8 @@ public enum ServerRuntime {
         let httpListeners = httpListeners(
             configuration, imap: IMAPPorts(plain: report.imap.map(\.port), implicitTLS: report.imaps.map(\.port)),
             metrics: metricsRegistry(
-                configuration.listeners.metrics, registry: metrics.registry, mail: mail, sessions: sessions),
+                configuration.listeners.metrics, registry: metrics.registry, mail: mail, sessions: sessions,
+                s3: s3PoolGauges(configuration, storage: storage)),
             mail: mail, tls: tls, logger: logger)
         for listener in listeners {
             logger.info("listening", metadata: ["listen": "\(listener.boundAddress)", "protocol": "\(listener.security.name)"])

@@ -14,6 +14,8 @@ public final class StorageRuntime: Service, Sendable {
     let s3Watches = S3WatchRegistry()
     let fileWatches = FileWatchRegistry()
     let conditionalCreateProbe = S3ConditionalCreateProbe()
+    /// S3 requests of this runtime awaiting their response (for metrics).
+    public let s3Requests = S3RequestGauge()
 
     private enum ClientState {
         case none

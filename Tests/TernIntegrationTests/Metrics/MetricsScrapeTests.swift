@@ -56,6 +56,36 @@ import Testing
         await server.stop()
     }
 
+    /// Exported only when the store is S3.
+    static let s3PoolFamilies: Set<String> = [
+        "tern_s3_pool_max_connections", "tern_s3_requests_in_flight", "tern_s3_requests_waiting_for_connection",
+    ]
+
+    /// On S3 the HTTP pool is exported too: its size, and the requests awaiting an answer (zero at rest).
+    @Test(.enabled(if: IMAPTestEnvironment.has("TERN_TEST_S3_MOTO")))
+    func onS3TheHTTPPoolIsExported() async throws {
+        let moto = try IMAPTestEnvironment.require("TERN_TEST_S3_MOTO", script: "scripts/services/moto.sh")
+        let endpoint = try #require(IMAPMultiFrontendTests.endpoint(of: moto))
+        try await IMAPMultiFrontendTests.createBucket(endpoint: endpoint, bucket: "tern-test")
+        let prefix = "metrics-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let url = moto.replacingOccurrences(of: "s3://tern-test?", with: "s3://tern-test/\(prefix)?")
+        let server = try await TernDevServer.start(
+            TernDevServer.Options(storage: url, users: 1, extraArguments: ["--metrics", "127.0.0.1:0"]))
+        do {
+            let scrape = try await Self.withMixedLoad(on: server) {
+                try await PrometheusExposition.scrape(try #require(server.metrics))
+            }
+            #expect(scrape.total("tern_s3_pool_max_connections") == 16)
+            for family in Self.s3PoolFamilies {
+                #expect(scrape.samples.contains { $0.name == family }, "\(family) is not exported on S3")
+            }
+            #expect(scrape.total("tern_storage_operations_total", ["store": "blobs", "operation": "put", "result": "ok"]) >= 1)
+        } catch {
+            Issue.record("\(error)\n--- tern dev output ---\n\(server.logs())")
+        }
+        await server.stop()
+    }
+
     /// Runs the load, then `body` while four IMAP sessions stay open: one before login, one authenticated, one with
     /// INBOX selected, one in IDLE.
     static func withMixedLoad<Result>(

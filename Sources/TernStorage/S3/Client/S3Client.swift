@@ -13,6 +13,8 @@ final class S3Client: Sendable {
     let addressing: S3Addressing
     let signer: SigV4Signer
     let http: HTTPClient
+    /// Requests awaiting their response head (the runtime's, shared by its stores).
+    let requests: S3RequestGauge
     /// Seconds since the Unix epoch, for signing.
     let now: @Sendable () -> Int64
 
@@ -21,8 +23,10 @@ final class S3Client: Sendable {
     init(
         configuration: S3Configuration,
         http: HTTPClient,
+        requests: S3RequestGauge = S3RequestGauge(),
         now: @escaping @Sendable () -> Int64 = S3Client.systemNow
     ) {
+        self.requests = requests
         self.configuration = configuration
         self.addressing = S3Addressing(location: configuration.location)
         self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.location.region)
@@ -96,8 +100,10 @@ final class S3Client: Sendable {
     }
 
     private func execute(_ request: Request) async throws -> HTTPClientResponse {
-        try await http.execute(
-            try prepare(request), deadline: .now() + TimeAmount(configuration.requestTimeout), logger: nil)
+        let prepared = try prepare(request)
+        return try await requests.counting {
+            try await http.execute(prepared, deadline: .now() + TimeAmount(configuration.requestTimeout), logger: nil)
+        }
     }
 
     /// The retry loop. `attempt` performs one try; `status` extracts the HTTP status and S3 error

@@ -44,7 +44,9 @@ extension S3Store {
         var location = service.location
         location.keyPrefix = keyPrefix
         let configuration = S3Configuration(location: location, credentials: service.credentials)
-        try await S3Client(configuration: configuration, http: try runtime.s3HTTPClient()).createBucketIfMissing()
+        try await S3Client(
+            configuration: configuration, http: try runtime.s3HTTPClient(), requests: runtime.s3Requests
+        ).createBucketIfMissing()
         return try await S3Store.open(configuration, runtime: runtime)
     }
 }

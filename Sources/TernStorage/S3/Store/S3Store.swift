@@ -21,7 +21,8 @@ public final class S3Store: BlobStore, RowStore, Sendable {
     /// `If-None-Match: *`, logging what it found. Requests go over `runtime`'s HTTP client.
     public static func open(_ configuration: S3Configuration, runtime: StorageRuntime) async throws -> S3Store {
         try configuration.validate()
-        let client = S3Client(configuration: configuration, http: try runtime.s3HTTPClient())
+        let client = S3Client(
+            configuration: configuration, http: try runtime.s3HTTPClient(), requests: runtime.s3Requests)
         // Reach the bucket with these credentials now, so a wrong key or bucket fails at start-up.
         _ = try await client.listObjects(prefix: "", maxKeys: 1)
         let conditional: Bool
