@@ -51,6 +51,15 @@ import Testing
         return String(url[range.upperBound...].prefix { $0 != "&" })
     }
 
+    /// A storage URL for a new, empty prefix of the moto bucket (`TERN_TEST_S3_MOTO`), the bucket created if needed.
+    static func freshMotoStorage(prefix label: String) async throws -> String {
+        let moto = try IMAPTestEnvironment.require("TERN_TEST_S3_MOTO", script: "scripts/services/moto.sh")
+        let motoEndpoint = try #require(Self.endpoint(of: moto))
+        try await createBucket(endpoint: motoEndpoint, bucket: "tern-test")
+        let prefix = label + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        return moto.replacingOccurrences(of: "s3://tern-test?", with: "s3://tern-test/\(prefix)?")
+    }
+
     /// Plain moto accepts unsigned requests: a PUT on the bucket creates it (an existing one is fine).
     static func createBucket(endpoint: String, bucket: String) async throws {
         let result = try await ExternalCommand.run(

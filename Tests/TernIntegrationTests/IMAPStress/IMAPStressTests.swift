@@ -32,11 +32,7 @@ import Testing
     /// Two `tern dev` processes (writer slots 1 and 2) on one moto S3 prefix, five sessions each.
     @Test(.enabled(if: IMAPTestEnvironment.has("TERN_TEST_S3_MOTO")))
     func tenSessionsOnTwoFrontendsOfOneS3() async throws {
-        let moto = try IMAPTestEnvironment.require("TERN_TEST_S3_MOTO", script: "scripts/services/moto.sh")
-        let endpoint = try #require(IMAPMultiFrontendTests.endpoint(of: moto))
-        try await IMAPMultiFrontendTests.createBucket(endpoint: endpoint, bucket: "tern-test")
-        let prefix = "stress-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let url = moto.replacingOccurrences(of: "s3://tern-test?", with: "s3://tern-test/\(prefix)?")
+        let url = try await IMAPMultiFrontendTests.freshMotoStorage(prefix: "stress")
         let shared = try TernDevServer.makeTemporaryDirectoryForTests()
         defer { try? FileManager.default.removeItem(atPath: shared) }
         let secret = shared + "/deployment-secret"

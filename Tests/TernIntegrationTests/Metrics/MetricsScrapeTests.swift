@@ -64,11 +64,7 @@ import Testing
     /// On S3 the HTTP pool is exported too: its size, and the requests awaiting an answer (zero at rest).
     @Test(.enabled(if: IMAPTestEnvironment.has("TERN_TEST_S3_MOTO")))
     func onS3TheHTTPPoolIsExported() async throws {
-        let moto = try IMAPTestEnvironment.require("TERN_TEST_S3_MOTO", script: "scripts/services/moto.sh")
-        let endpoint = try #require(IMAPMultiFrontendTests.endpoint(of: moto))
-        try await IMAPMultiFrontendTests.createBucket(endpoint: endpoint, bucket: "tern-test")
-        let prefix = "metrics-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let url = moto.replacingOccurrences(of: "s3://tern-test?", with: "s3://tern-test/\(prefix)?")
+        let url = try await IMAPMultiFrontendTests.freshMotoStorage(prefix: "metrics")
         let server = try await TernDevServer.start(
             TernDevServer.Options(storage: url, users: 1, extraArguments: ["--metrics", "127.0.0.1:0"]))
         do {
