@@ -168,6 +168,14 @@ public final class MailService: Sendable {
         if gone { await account.close() }
     }
 
+    /// For graceful shutdown, once the sessions have gone and before storage stops: ends the import task of every
+    /// account still open (what a task committed stays, the rest stays queued for the next process) and lets no
+    /// account start another, so no background work writes to a storage that is shutting down.
+    public func stopBackgroundWork() async {
+        let open = accounts.withLockedValue { $0.values.map(\.account) }
+        for account in open { await account.stopImportDriver() }
+    }
+
     /// Accounts open in this process (for tests and metrics).
     public var openAccountCount: Int { accounts.withLockedValue { $0.count } }
 

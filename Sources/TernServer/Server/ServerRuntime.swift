@@ -116,10 +116,11 @@ public enum ServerRuntime {
         let systemd = SystemdNotifier.forThisProcess()
 
         // Graceful shutdown reaches services in reverse order, one after the other: systemd hears STOPPING=1
-        // first; then the IMAP listeners stop accepting and close their sessions; then LMTP and SASL; storage
-        // (S3 connections, watch pollers) last, once nothing calls it any more.
+        // first; then the IMAP listeners stop accepting and close their sessions; then LMTP and SASL; then the mail
+        // service's background work (imports of delivered mail); storage (S3 connections, watch pollers) last, once
+        // nothing calls it any more.
         let services: [any Service] =
-            [storage] + deliveryServices
+            [storage, MailBackgroundService(mail: mail)] + deliveryServices
             + [ListenerService.imap(listeners, context: context, sessions: sessions), UserFileService(users: users)]
             + (tls.map { [TLSReloadService(tls: $0)] } ?? [])
             + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])
