@@ -23,6 +23,8 @@ public struct NetworkListener<Inbound: Sendable, Outbound: Sendable>: Sendable {
         /// Inbound messages buffered per connection before NIO stops reading from the socket.
         public var inboundLowWatermark = 2
         public var inboundHighWatermark = 8
+        /// Finishing the outbound writer half-closes the connection (HTTP/1 ends a `Connection: close` exchange so).
+        public var outboundHalfClosure = false
 
         public init() {}
     }
@@ -45,7 +47,8 @@ public struct NetworkListener<Inbound: Sendable, Outbound: Sendable>: Sendable {
     ) async throws -> NetworkListener {
         let configuration = Connection.Configuration(
             backPressureStrategy: .init(
-                lowWatermark: options.inboundLowWatermark, highWatermark: options.inboundHighWatermark))
+                lowWatermark: options.inboundLowWatermark, highWatermark: options.inboundHighWatermark),
+            isOutboundHalfClosureEnabled: options.outboundHalfClosure)
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: options.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

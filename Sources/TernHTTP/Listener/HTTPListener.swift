@@ -2,18 +2,22 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 import NIOSSL
 import ServiceLifecycle
+import TernNetwork
 
-/// One HTTP/1.1 listener (Hummingbird) serving `routes` on `host:port`, over TLS when given `tls` (the context for
-/// each new connection, so a reloaded certificate applies to the next one): a ServiceLifecycle `Service` that binds
-/// when run and serves until graceful shutdown. `boundAddress()` tells where it listens once it does (port 0
-/// asks the kernel for one).
+/// One HTTP/1.1 listener serving `routes` on `host:port`, over TLS when given `tls` (the context for each new
+/// connection, so a reloaded certificate applies to the next one): a ServiceLifecycle `Service` that binds when run
+/// and serves until graceful shutdown. `boundAddress()` tells where it listens once it does (port 0 asks the
+/// kernel for one). It listens through TernNetwork's `NetworkListener`, like IMAP, LMTP and SASL; Hummingbird
+/// (its router and HTTP/1 channel) answers each connection.
 ///
-/// Bounded like every other listener: at most `limits.maxConnections` at once (more wait in the accept
-/// backlog until one closes), each connection closed `limits.connectionTimeout` after it was set up whatever
-/// it sends, request bodies capped by the routes (Autodiscover: 8 KiB, else 413), headers by Hummingbird's
-/// decoder limits.
+/// Bounded like every other listener: at most `limits.maxConnections` at once (more are closed at accept), each
+/// connection closed `limits.connectionTimeout` after it was set up whatever it sends, request bodies capped by
+/// the routes (Autodiscover: 8 KiB, else 413), headers by NIO's HTTP decoder limits.
 public struct HTTPListener: Service {
     public struct Limits: Hashable, Sendable {
         public var maxConnections: Int
@@ -59,21 +63,46 @@ public struct HTTPListener: Service {
         defer { continuation.finish() }
         let timeout = TimeAmount(limits.connectionTimeout)
         let logger = self.logger
-        let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectionDeadlineHandler(timeout: timeout)], idleTimeout: timeout)
-        let application = Application(
-            router: routes.router(),
-            server: tls.map { HTTPServerBuilder.http1(configuration: http1, tls: $0) } ?? .http1(configuration: http1),
-            configuration: ApplicationConfiguration(
-                address: .hostname(host, port: port),
-                availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
-            onServerRunning: { channel in
-                if let address = channel.localAddress {
-                    logger.info("http listener bound", metadata: ["listen": "\(address)"])
-                    continuation.yield(address)
+        let tls = self.tls
+        var options = NetworkListener<HTTPRequestPart, HTTPResponsePart>.Options()
+        options.outboundHalfClosure = true
+        let listener = try await NetworkListener<HTTPRequestPart, HTTPResponsePart>.bind(
+            .tcp(host: host, port: port), options: options
+        ) { channel in
+            let pipeline = channel.pipeline.syncOperations
+            if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls())) }
+            try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
+            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: tls != nil))
+            try pipeline.addHandler(ConnectionDeadlineHandler(timeout: timeout))
+            try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: limits.connectionTimeout, logger: logger))
+        }
+        if let address = listener.localAddress {
+            logger.info("http listener bound", metadata: ["listen": "\(address)"])
+            continuation.yield(address)
+        }
+        let server = HTTP1Channel(responder: Self.responder(routes.router().buildResponder()))
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await listener.run(cap: ConnectionCap(limit: limits.maxConnections), logger: logger) { connection in
+                    await server.handle(value: connection, logger: logger)
                 }
-            },
-            logger: logger)
-        try await application.run()
+            }
+        } catch is CancellationError {
+            // Graceful shutdown, or the task running the listener was cancelled: both are a normal stop.
+        }
+    }
+
+    /// Answers one request through the router; an error the router did not turn into a response is a 500.
+    private static func responder(_ router: some HTTPResponder<BasicRequestContext>) -> HTTPChannelHandler.Responder {
+        { request, writer, channel in
+            let context = BasicRequestContext(source: .init(channel: channel, logger: Logger(label: "tern.http")))
+            let response: Response
+            do {
+                response = try await router.respond(to: request, context: context)
+            } catch {
+                response = Response(status: .internalServerError)
+            }
+            try await writer.write(response: response.head, body: response.body)
+        }
     }
 }
