@@ -101,7 +101,10 @@ import Testing
         let crashing = CrashingStore(base, crashAt: crashAt, applied: applied)
         let doomed = try await frontend(crashing, slot: 1, batch: 2).openAccount(login: "alice", password: "pw")
         _ = try? await doomed.importIncoming()
-        #expect(crashing.crashed == (crashAt != .max))
+        // The counting run's total is only a guide: a housekeeping write that depends on time (a sweep of retired
+        // objects) can make a later run one write shorter, and a point past its end is then never reached. Every
+        // point a run does reach must crash it.
+        #expect(crashing.crashed == (crashAt != .max && crashing.writes > crashAt), "crash at write \(crashAt)")
 
         let successor = try await frontend(base, slot: 2, batch: 2).openAccount(login: "alice", password: "pw")
         _ = try await successor.importIncoming()
