@@ -6,39 +6,20 @@ import Testing
 /// real binary, and the answers name the IMAP ports it actually bound; over HTTPS, the `[tls]` certificate serves.
 @Suite struct AutoconfigServeTests {
     @Test func serveAnswersThunderbirdAndOutlook() async throws {
-        let directory = try TernDevServer.makeTemporaryDirectoryForTests()
+        let (directory, config) = try await TernServeFixture.prepare(
+            listen: """
+                imap = "127.0.0.1:0"
+                imaps = "127.0.0.1:0"
+                http = "127.0.0.1:0"
+                https = "127.0.0.1:0"
+                metrics = "127.0.0.1:0"
+                """,
+            extra: "[autoconfig]\ndomains = [\"example.test\"]")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let dev = try await TernDevServer.start(.init(dataDirectory: directory))
-        await dev.stop()
-
-        let config = directory + "/tern.toml"
-        try """
-            hostname = "mail.test"
-            writer_slot = 5
-            deployment_secret_file = "deployment-secret"
-            user_file = "users.toml"
-            [listen]
-            imap = "127.0.0.1:0"
-            imaps = "127.0.0.1:0"
-            http = "127.0.0.1:0"
-            https = "127.0.0.1:0"
-            metrics = "127.0.0.1:0"
-            [storage]
-            url = "file://\(directory)/store"
-            [tls]
-            certificate = "tls-cert.pem"
-            key = "tls-key.pem"
-            [autoconfig]
-            domains = ["example.test"]
-            """.write(toFile: config, atomically: true, encoding: .utf8)
         let binary = try TernDevServer.binaryPath()
         let serve = try await BackgroundProcess.start(binary, ["serve", "--config", config], readyPrefix: "tern-ready")
         defer { serve.stop() }
-        func port(_ name: String) throws -> String {
-            try #require(
-                serve.readyLine.split(separator: " ").first { $0.hasPrefix("\(name)=") }
-                    .flatMap { $0.split(separator: ":").last }.map(String.init), "\(serve.readyLine)")
-        }
+        func port(_ name: String) throws -> String { try #require(serve.readyPort(name), "\(serve.readyLine)") }
         let http = try port("http")
         let imaps = try port("imaps")
         let imap = try port("imap")

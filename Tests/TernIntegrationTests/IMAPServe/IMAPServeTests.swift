@@ -7,36 +7,16 @@ import Testing
 /// works after it; `--check` names the key of a broken file.
 @Suite struct IMAPServeTests {
     @Test func serveFromConfigurationRequiresTLSBeforeLogin() async throws {
-        let directory = try TernDevServer.makeTemporaryDirectoryForTests()
+        let (directory, config) = try await TernServeFixture.prepare(
+            listen: "imap = \"127.0.0.1:0\"\nimaps = \"127.0.0.1:0\"", extra: "[limits]\nmax_message_bytes = 1048576")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let dev = try await TernDevServer.start(.init(dataDirectory: directory))
-        await dev.stop()
-
-        let config = directory + "/tern.toml"
-        try """
-            hostname = "mail.test"
-            writer_slot = 5
-            deployment_secret_file = "deployment-secret"
-            user_file = "users.toml"
-            [listen]
-            imap = "127.0.0.1:0"
-            imaps = "127.0.0.1:0"
-            [storage]
-            url = "file://\(directory)/store"
-            [tls]
-            certificate = "tls-cert.pem"
-            key = "tls-key.pem"
-            [limits]
-            max_message_bytes = 1048576
-            """.write(toFile: config, atomically: true, encoding: .utf8)
         let binary = try TernDevServer.binaryPath()
         let check = try await ExternalCommand.run(binary, ["serve", "--config", config, "--check"])
         #expect(check.succeeded, "\(check)")
 
         let serve = try await BackgroundProcess.start(binary, ["serve", "--config", config], readyPrefix: "tern-ready")
         defer { serve.stop() }
-        let port = try #require(
-            serve.readyLine.split(separator: " ").first { $0.hasPrefix("imap=") }.flatMap { $0.split(separator: ":").last })
+        let port = try #require(serve.readyPort("imap"), "\(serve.readyLine)")
         let script = """
             import imaplib, ssl, sys
             m = imaplib.IMAP4("127.0.0.1", \(port))
