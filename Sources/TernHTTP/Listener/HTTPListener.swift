@@ -80,7 +80,7 @@ public struct HTTPListener: Service {
             logger.info("http listener bound", metadata: ["listen": "\(address)"])
             continuation.yield(address)
         }
-        let server = HTTP1Channel(responder: Self.responder(routes.router().buildResponder()))
+        let server = HTTP1Channel(responder: Self.responder(routes.router().buildResponder(), logger: logger))
         do {
             try await cancelWhenGracefulShutdown {
                 try await listener.run(cap: ConnectionCap(limit: limits.maxConnections), logger: logger) { connection in
@@ -93,9 +93,11 @@ public struct HTTPListener: Service {
     }
 
     /// Answers one request through the router; an error the router did not turn into a response is a 500.
-    private static func responder(_ router: some HTTPResponder<BasicRequestContext>) -> HTTPChannelHandler.Responder {
+    private static func responder(_ router: some HTTPResponder<BasicRequestContext>, logger: Logger)
+        -> HTTPChannelHandler.Responder
+    {
         { request, writer, channel in
-            let context = BasicRequestContext(source: .init(channel: channel, logger: Logger(label: "tern.http")))
+            let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
             let response: Response
             do {
                 response = try await router.respond(to: request, context: context)
