@@ -16,7 +16,8 @@ struct PrometheusExposition {
 
     init(_ text: String) {
         var histograms: Set<String> = []
-        for line in text.split(separator: "\n") {
+        // By Character, "\r\n" is one newline that is not "\n": split on every kind.
+        for line in text.split(whereSeparator: \.isNewline) {
             if line.hasPrefix("# TYPE ") {
                 let parts = line.split(separator: " ")
                 if parts.count == 4 {
@@ -68,6 +69,12 @@ struct PrometheusExposition {
             while let line = try await client.readLine() { lines.append(line) }
             return lines
         }
-        return PrometheusExposition(lines.joined(separator: "\n"))
+        return PrometheusExposition(body(ofResponse: lines))
+    }
+
+    /// The lines after the HTTP header's blank line, joined: the exposition alone, its first family included.
+    static func body(ofResponse lines: [String]) -> String {
+        guard let blank = lines.firstIndex(where: { $0 == "\r" || $0.isEmpty }) else { return "" }
+        return lines[(blank + 1)...].joined(separator: "\n")
     }
 }
