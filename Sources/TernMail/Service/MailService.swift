@@ -7,7 +7,8 @@ import TernStorage
 
 /// The mail domain of one process: users' keys, accounts shared by all sessions of a user, and
 /// delivery into the incoming queue. Any number of processes may run on one storage, each with
-/// its own `writerSlot` (docs/internals/mail-storage.md).
+/// its own `writerSlot` (docs/internals/mail-storage.md), claimed through storage by `SlotClaimer` when the
+/// server starts.
 public final class MailService: Sendable {
     public static let wallClock: @Sendable () -> UInt64 = {
         UInt64(max(0, Date().timeIntervalSince1970 * 1000))
@@ -21,8 +22,10 @@ public final class MailService: Sendable {
     let logger: Logger
     /// nil only for a configuration built around its validation (secret too short).
     private let hasher: StorageIdentifierHasher?
-    /// Writer id of this process's mailbox-list operations (fresh per start).
+    /// Writer id of this process's log operations: the incarnation, fresh per start.
     let writerID: UInt64
+    /// Closed when this process must not write (another live holder of its slot); nil in tests.
+    let writeGate: WriteGate?
     let accounts = NIOLockedValueBox<[String: AccountSlot]>([:])
     /// Log stores whose last write is unconfirmed, kept past their account's release so the same
     /// writer retries it before anything else (a new writer would reuse its UID slot).
@@ -38,15 +41,18 @@ public final class MailService: Sendable {
         blobs: any BlobStore,
         configuration: MailServiceConfiguration,
         physicalMillis: @escaping @Sendable () -> UInt64 = MailService.wallClock,
-        logger: Logger = Logger(label: "tern.mail")
+        logger: Logger = Logger(label: "tern.mail"),
+        incarnation: UInt64 = UInt64.random(in: 1...UInt64.max),
+        writeGate: WriteGate? = nil
     ) {
-        self.rows = rows
+        self.rows = writeGate.map { GatedRowStore(base: rows, gate: $0) } ?? rows
+        self.writeGate = writeGate
         self.blobs = ErasedBlobStore(base: blobs)
         self.configuration = configuration
         self.physicalMillis = physicalMillis
         self.logger = logger
         self.hasher = try? StorageIdentifierHasher(deploymentSecret: configuration.deploymentSecret)
-        self.writerID = UInt64.random(in: 1...UInt64.max)
+        self.writerID = incarnation
         self.wakeRegistry = MailboxWakeRegistry(rows: rows)
     }
 
