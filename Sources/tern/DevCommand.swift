@@ -34,8 +34,15 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Storage URL: file:///path, memory:, or s3://bucket?endpoint=...&region=... (default: file store in the data directory)")
     var storage: String?
 
-    @Option(name: .customLong("writer-slot"), help: "Writer slot 0...63, distinct per process sharing one storage.")
-    var writerSlot: UInt8 = 0
+    @Option(
+        name: .customLong("writer-slot"),
+        help: "Writer slot: auto (claim a free one through storage) or 0...63, distinct per process sharing one storage.")
+    var writerSlot: String = "auto"
+
+    @Option(
+        name: .customLong("visibility-delay-ms"),
+        help: "How long the storage may take to show a write to every process (default: 0 for file, 1000 for s3).")
+    var visibilityDelayMs: Int?
 
     @Option(help: "Also create user1...userN (password from --users-password), e.g. for tern-load.")
     var users: Int = 0
@@ -62,7 +69,10 @@ struct DevCommand: AsyncParsableCommand {
         if let storage {
             do { _ = try StorageURL(parsing: storage) } catch { throw ValidationError("--storage: \(error)") }
         }
-        guard writerSlot < 64 else { throw ValidationError("--writer-slot must be 0...63") }
+        guard slotSetting != nil else { throw ValidationError("--writer-slot must be auto or 0...63") }
+        if let visibilityDelayMs, !(0...600_000).contains(visibilityDelayMs) {
+            throw ValidationError("--visibility-delay-ms must be 0...600000")
+        }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
         guard (0...1_000_000).contains(users) else { throw ValidationError("--users must be 0...1000000") }
     }
@@ -82,7 +92,7 @@ struct DevCommand: AsyncParsableCommand {
         let secretPath = secretFile ?? dataDirectory + "/deployment-secret"
         _ = try DeploymentSecret.ensure(file: secretPath)
         let tls = try SelfSignedCertificate.ensure(in: dataDirectory, hostname: hostname)
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             hostname: hostname,
             listeners: .init(
                 imap: imap.compactMap(ListenAddress.init), imaps: imaps.compactMap(ListenAddress.init),
@@ -90,13 +100,14 @@ struct DevCommand: AsyncParsableCommand {
                 metrics: metrics.flatMap(ListenAddress.init).map { [$0] } ?? []),
             storage: storageURL,
             tls: tls,
-            writerSlot: writerSlot,
+            writerSlot: slotSetting ?? .auto,
             deploymentSecretFile: secretPath,
             kdf: DevUsers.storageKDF,
             // Load tests open thousands of connections from loopback: no per-address caps in dev.
             limits: ServerConfiguration.Limits(maxConnectionsPerIP: 20_000, maxConnectionsPerUserIP: 20_000),
             loginDisabledWithoutTLS: false,
             userFile: dataDirectory + "/users.toml")
+        configuration.visibilityDelayMillis = visibilityDelayMs
         try configuration.validate()
         let provisioning = ServerRuntime.Provisioning(users: DevUsers(bulkCount: users, bulkPassword: usersPassword))
 
@@ -107,6 +118,13 @@ struct DevCommand: AsyncParsableCommand {
             print(report.readyLine)
             fflush(nil)  // the launcher waits for the ready line, and stdout may be a pipe
         }
+    }
+
+    /// `--writer-slot`: "auto" or 0...63; nil for anything else.
+    var slotSetting: WriterSlotSetting? {
+        if writerSlot == "auto" { return .auto }
+        guard let slot = UInt8(writerSlot), slot < 64 else { return nil }
+        return .fixed(slot)
     }
 
     static func instructions(
@@ -123,6 +141,7 @@ struct DevCommand: AsyncParsableCommand {
             "  IMAPS:          \(report.imaps.map(\.description).joined(separator: ", ")) (implicit TLS)",
             "  LMTP:           \(report.lmtp.joined(separator: ", "))",
             "  SASL auth:      \(report.auth.joined(separator: ", ")) (Dovecot protocol, for Postfix)",
+            "  writer slot:    \(report.writerSlot.map(String.init) ?? "-")",
             "  certificate:    \(certificate) (self-signed)",
             "  SHA-256:        \(report.certificateFingerprint ?? "-")",
             "  user:           alice / hunter2 (alice@example.tld)",

@@ -51,7 +51,8 @@ struct UserCommand: AsyncParsableCommand {
             )
             let mailConfiguration = try MailServiceConfiguration(
                 deploymentSecret: secret,
-                writerSlot: configuration.writerSlot,
+                // User administration writes keys and deletes, never a mailbox log operation: it claims no slot.
+                writerSlot: 0,
                 kdf: configuration.kdf,
                 quotaBytes: configuration.quotaBytes,
                 maxMessageBytes: configuration.limits.maxMessageBytes

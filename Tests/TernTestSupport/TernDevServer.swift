@@ -27,6 +27,7 @@ public final class TernDevServer: Sendable {
         /// `access_key=` and `secret_key=` parameters (as scripts/services/moto.sh prints them): they are
         /// passed to the process as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY and removed from the URL.
         public var storage: String?
+        /// nil = `tern dev`'s default (`auto`).
         public var writerSlot: Int?
         /// `--users N`: user1...userN with password `TernDevServer.bulkPassword`.
         public var users: Int
@@ -75,6 +76,8 @@ public final class TernDevServer: Sendable {
     public let certificatePath: String
     /// SHA-256 of the certificate's DER bytes, "AB:CD:..." (upper-case hex pairs).
     public let certificateFingerprint: String
+    /// The writer slot the process claimed (`slot=` of its ready line).
+    public let writerSlot: Int?
     public let logPath: String
     public let pid: Int32
 
@@ -144,6 +147,7 @@ public final class TernDevServer: Sendable {
         self.auth = endpoint("auth")
         self.metrics = endpoint("metrics")
         self.certificateFingerprint = fingerprint
+        self.writerSlot = ready["slot"].flatMap { Int($0) }
         self.dataDirectory = directory
         self.certificatePath = directory + "/tls-cert.pem"
         self.logPath = logPath

@@ -12,6 +12,7 @@ extension ServerConfiguration {
 
         key("hostname", TOMLText.basicString(hostname))
         key("writer_slot", "\(writerSlot)")
+        key("writer_lease_seconds", "\(writerLeaseSeconds)")
         key("deployment_secret_file", TOMLText.basicString(deploymentSecretFile))
         key("user_file", TOMLText.basicString(userFile))
         key("log_level", TOMLText.basicString(logLevel.rawValue))
@@ -35,6 +36,7 @@ extension ServerConfiguration {
             lines.append("# S3 keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment, if any")
         }
         key("s3_max_connections", "\(s3MaxConnections)")
+        key("visibility_delay_ms", "\(effectiveVisibilityDelayMillis)")
 
         if let tls {
             table("tls")

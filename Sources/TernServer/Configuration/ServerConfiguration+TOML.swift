@@ -24,9 +24,8 @@ extension ServerConfiguration {
         }
 
         let hostname = try root.string("hostname") ?? ProcessInfo.processInfo.hostName
-        guard let slot = try root.int("writer_slot", in: 0...63) else {
-            throw ConfigurationError(.missingKey, key: "writer_slot", "required: 0...63, distinct per running process")
-        }
+        let slot = try parseWriterSlot(&root)
+        let leaseSeconds = try root.int("writer_lease_seconds", in: 6...3600)
         guard let secretFile = try root.string("deployment_secret_file") else {
             throw ConfigurationError(.missingKey, key: "deployment_secret_file", "required: a file holding the deployment secret as hex (`openssl rand -hex 32`)")
         }
@@ -57,6 +56,7 @@ extension ServerConfiguration {
         }
         let credentials = try s3Credentials(&storageSection, path: path)
         let s3MaxConnections = try storageSection.int("s3_max_connections", in: 1...1024)
+        let visibilityDelay = try storageSection.int("visibility_delay_ms", in: 0...600_000)
         try storageSection.rejectUnknownKeys()
 
         var tls: TLSFiles?
@@ -144,10 +144,12 @@ extension ServerConfiguration {
 
         var configuration = ServerConfiguration(
             hostname: hostname, listeners: listeners, storage: storage, s3Credentials: credentials, tls: tls,
-            writerSlot: UInt8(slot), deploymentSecretFile: path(secretFile), kdf: kdf, limits: limits,
+            writerSlot: slot, deploymentSecretFile: path(secretFile), kdf: kdf, limits: limits,
             quotaBytes: quota, loginDisabledWithoutTLS: loginDisabled, userFile: path(userFile), logLevel: logLevel,
             authEndpoint: authEndpoint)
         if let s3MaxConnections { configuration.s3MaxConnections = s3MaxConnections }
+        if let leaseSeconds { configuration.writerLeaseSeconds = leaseSeconds }
+        configuration.visibilityDelayMillis = visibilityDelay
         configuration.logFormat = logFormat
         configuration.autoconfig = autoconfig
         try configuration.validate()

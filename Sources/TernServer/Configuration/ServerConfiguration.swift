@@ -108,8 +108,13 @@ public struct ServerConfiguration: Sendable {
     /// S3 keys from the file; nil means `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`.
     public var s3Credentials: S3Credentials?
     public var tls: TLSFiles?
-    /// 0..<64, distinct for every process running at the same time on one storage.
-    public var writerSlot: UInt8
+    /// `writer_slot`: "auto" (claimed through storage at start) or 0...63, checked against live holders.
+    public var writerSlot: WriterSlotSetting
+    /// `writer_lease_seconds`: life of a slot lease from its last renewal (renewed every third of it).
+    public var writerLeaseSeconds: Int = 30
+    /// `[storage] visibility_delay_ms`: how long until every process's listing shows a write; nil = the backend's
+    /// default (`defaultVisibilityDelayMillis`).
+    public var visibilityDelayMillis: Int?
     /// File holding the deployment secret (hex, at least 32 digits), shared by every process on one storage.
     public var deploymentSecretFile: String
     public var kdf: ScryptParameters
@@ -131,7 +136,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         hostname: String, listeners: Listeners, storage: StorageURL, s3Credentials: S3Credentials? = nil,
-        tls: TLSFiles?, writerSlot: UInt8, deploymentSecretFile: String, kdf: ScryptParameters = .default,
+        tls: TLSFiles?, writerSlot: WriterSlotSetting = .auto, deploymentSecretFile: String, kdf: ScryptParameters = .default,
         limits: Limits = Limits(), quotaBytes: UInt64? = nil, loginDisabledWithoutTLS: Bool = true,
         userFile: String, logLevel: Logger.Level = .info, authEndpoint: AuthEndpoint = AuthEndpoint()
     ) {
@@ -164,8 +169,8 @@ public struct ServerConfiguration: Sendable {
                 .invalidValue, key: "imap.login_disabled_without_tls",
                 "is true but no TLS is configured, so nobody could log in: configure [tls] or set it to false")
         }
-        guard writerSlot < 64 else {
-            throw ConfigurationError(.invalidValue, key: "writer_slot", "must be 0...63, got \(writerSlot)")
+        guard writerSlot.isValid else {
+            throw ConfigurationError(.invalidValue, key: "writer_slot", "must be \"auto\" or 0...63, got \(writerSlot)")
         }
         if listeners.imap.isEmpty && listeners.imaps.isEmpty && listeners.lmtp.isEmpty && listeners.auth.isEmpty {
             throw ConfigurationError(.missingKey, key: "listen", "no listener configured")

@@ -13,11 +13,13 @@ public struct ServerReport: Hashable, Sendable {
     public var https: [ListenAddress] = []
     /// SHA-256 fingerprint of the TLS certificate, when TLS is configured.
     public var certificateFingerprint: String?
+    /// The writer slot this process claimed (or was given) on its storage.
+    public var writerSlot: UInt8?
 
     public init() {}
 
-    /// `tern-ready imap=A,B imaps=C lmtp=D auth=E fingerprint=F` (empty lists and a missing
-    /// fingerprint are left out). Always the last line a server prints before serving.
+    /// `tern-ready imap=A,B imaps=C lmtp=D auth=E fingerprint=F slot=S` (empty lists, a missing
+    /// fingerprint and slot are left out). Always the last line a server prints before serving.
     public var readyLine: String {
         var fields = ["tern-ready"]
         let lists = [
@@ -29,6 +31,7 @@ public struct ServerReport: Hashable, Sendable {
             fields.append("\(name)=" + addresses.joined(separator: ","))
         }
         if let certificateFingerprint { fields.append("fingerprint=\(certificateFingerprint)") }
+        if let writerSlot { fields.append("slot=\(writerSlot)") }
         return fields.joined(separator: " ")
     }
 }

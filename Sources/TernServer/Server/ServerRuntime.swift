@@ -47,13 +47,16 @@ public enum ServerRuntime {
         let tls = try configuration.tls.map { try TLSContextSource(files: $0, logger: logger) }
         let backend = try await StorageBackend.open(
             configuration.storage, runtime: storage, s3Credentials: configuration.s3Credentials, logger: logger)
+        let writer = try await claimWriterSlot(
+            configuration: configuration, rows: backend.rows, deploymentSecret: secret, logger: logger)
         let mailConfiguration = try MailServiceConfiguration(
-            deploymentSecret: secret, writerSlot: configuration.writerSlot, kdf: configuration.kdf,
+            deploymentSecret: secret, writerSlot: writer.slot, kdf: configuration.kdf,
             quotaBytes: configuration.quotaBytes, maxMessageBytes: configuration.limits.maxMessageBytes)
         let metrics = ServerMetrics()
         let mail = MailService(
             rows: metrics.instrument(backend.rows), blobs: metrics.instrument(backend.blobs),
-            configuration: mailConfiguration, logger: logger)
+            configuration: mailConfiguration, logger: logger, incarnation: writer.incarnation,
+            writeGate: writer.gate)
 
         if let provisioning {
             try provisioning.users.ensureUserFile(at: configuration.userFile)
@@ -80,6 +83,7 @@ public enum ServerRuntime {
         var listeners: [IMAPListener] = []
         var report = ServerReport()
         report.certificateFingerprint = tls?.current.fingerprint
+        report.writerSlot = writer.slot
         let timeouts = IMAPListener.Timeouts(
             preLogin: .seconds(configuration.limits.preLoginTimeoutSeconds),
             tlsHandshake: .seconds(configuration.limits.tlsHandshakeTimeoutSeconds))
@@ -117,10 +121,10 @@ public enum ServerRuntime {
 
         // Graceful shutdown reaches services in reverse order, one after the other: systemd hears STOPPING=1
         // first; then the IMAP listeners stop accepting and close their sessions; then LMTP and SASL; then the mail
-        // service's background work (imports of delivered mail); storage (S3 connections, watch pollers) last, once
-        // nothing calls it any more.
+        // service's background work (imports of delivered mail); then the writer slot's lease is released; storage
+        // (S3 connections, watch pollers) last, once nothing calls it any more.
         let services: [any Service] =
-            [storage, MailBackgroundService(mail: mail)] + deliveryServices
+            [storage, WriterSlotService(keeper: writer), MailBackgroundService(mail: mail)] + deliveryServices
             + [ListenerService.imap(listeners, context: context, sessions: sessions), UserFileService(users: users)]
             + (tls.map { [TLSReloadService(tls: $0)] } ?? [])
             + (systemd.map { [SystemdNotifyService(notifier: $0, logger: logger)] } ?? [])

@@ -63,7 +63,8 @@ import Testing
     /// Each broken file names the key to fix.
     @Test(arguments: [
         ("writer_slot = 64", "writer_slot", ConfigurationError.Code.invalidValue),
-        ("writer_slot = \"one\"", "writer_slot", .wrongType),
+        ("writer_slot = \"one\"", "writer_slot", .invalidValue),
+        ("writer_slot = true", "writer_slot", .wrongType),
         ("colour = \"blue\"", "colour", .unknownKey),
         ("[listen]\nimap = \"localhost\"", "listen.imap", .invalidValue),
         ("[listen]\nimaps = 993", "listen.imaps", .wrongType),
