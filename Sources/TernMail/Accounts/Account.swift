@@ -248,6 +248,8 @@ public actor Account {
 
     private func reclaimIfGone(_ mailbox: MailboxID) async throws(MailError) {
         guard !list.entries().contains(where: { $0.mailbox == mailbox }) else { return }
+        // Not awaited: the caller may be that mailbox's quiet pack, which reclaims after it.
+        await open[mailbox]?.stopQuietPacks(wait: false)
         open[mailbox] = nil
         let layout = MailboxLayout(storageID: context.layout.mailboxStorageID(mailbox))
         try await mailErrors {
@@ -293,8 +295,9 @@ public actor Account {
 
     /// Called by the service after the last session released the account.
     func close() async {
-        // First: the import task writes to INBOX's log, whose store may be parked below.
+        // First: the import task and quiet packs write to the logs, whose stores may be parked below.
         await stopImportDriver()
+        await stopQuietPacks()
         for mailbox in open.values {
             let log = mailbox.log
             if await log.unconfirmed != nil {
@@ -302,5 +305,15 @@ public actor Account {
             }
         }
         open = [:]
+    }
+
+    /// Runs every open mailbox's pending quiet pack now (the last session left).
+    func packPendingNow() async {
+        for mailbox in open.values { await mailbox.packNowIfPending() }
+    }
+
+    /// Graceful shutdown and `close()`: no quiet pack starts any more; running ones end first.
+    func stopQuietPacks() async {
+        for mailbox in open.values { await mailbox.stopQuietPacks() }
     }
 }

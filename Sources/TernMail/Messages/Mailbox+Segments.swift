@@ -33,6 +33,7 @@ extension Mailbox {
     /// checkpoint and compacts the log rows it covers (past the grace period). Run at quiet times; appends also pack by themselves every `packThreshold`
     /// messages (into at most `maxSegments` segments).
     public func checkpoint() async throws(MailError) {
+        uncheckpointedWrites = 0
         try await pack(compact: true)
         _ = try await mailErrors {
             try await log.writeCheckpoint()
@@ -41,9 +42,11 @@ extension Mailbox {
     }
 
     /// Writes the metadata of live messages that only have a per-message object into a new
-    /// segment (or, past `maxSegments`, rewrites all live metadata into fresh segments), then
+    /// segment, with the records of small segments folded in (or, past `maxSegments`, rewrites
+    /// all live metadata into fresh segments), then
     /// deletes what the new segments supersede.
     /// `compact` rewrites all live metadata whenever it spans more than one segment's worth.
+    /// `SegmentPackPlan` decides which.
     func pack(compact: Bool = false) async throws(MailError) {
         unpackedWrites = 0
         packing = true
@@ -53,12 +56,32 @@ extension Mailbox {
             let view = await currentView()
             let current = try await segmentCatalog(reload: true)
             let singles = view.messages.filter { current.locations[$0.messageID] == nil && !$0.metadataReference.isEmpty }
-            let inUse = Set(view.messages.compactMap { current.locations[$0.messageID]?.segment })
+            var liveCounts: [String: Int] = [:]
+            for message in view.messages {
+                if let segment = current.locations[message.messageID]?.segment { liveCounts[segment, default: 0] += 1 }
+            }
             let needed = (view.messages.count + context.configuration.segmentCapacity - 1)
                 / context.configuration.segmentCapacity
-            let merge = inUse.count + 1 > Self.maxSegments || (compact && inUse.count + (singles.isEmpty ? 0 : 1) > needed)
-            guard !singles.isEmpty || (merge && inUse.count > needed) else { return }
-            let members = merge ? view.messages : singles
+            let plan = SegmentPackPlan(
+                liveCounts: liveCounts, singles: singles.count, needed: needed,
+                smallBelow: context.configuration.packThreshold, maxSegments: Self.maxSegments, compact: compact)
+            let members: [MailboxView.Message]
+            let superseded: [String]
+            switch plan.action {
+            case .none: return
+            case .mergeAll:
+                members = view.messages
+                superseded = current.segments
+            case .add(let folding):
+                // In UID order, as readers walk them.
+                members = view.messages.filter { message in
+                    guard let location = current.locations[message.messageID] else {
+                        return !message.metadataReference.isEmpty
+                    }
+                    return folding.contains(location.segment)
+                }
+                superseded = current.segments.filter { folding.contains($0) }
+            }
             let singleSizes = try await singleMetadataSizes()
             var start = 0
             while start < members.count {
@@ -70,9 +93,9 @@ extension Mailbox {
             // member there. Superseded catalog rows go at once; the objects are retired, so a
             // reader holding an older catalog can still read them (Mailbox+Retire.swift).
             var retired = singles.map { String(decoding: $0.metadataReference, as: UTF8.self) }
-            if merge {
+            if !superseded.isEmpty {
                 let kept = await segmentsNamingUnseenMessages(current)
-                for segment in current.segments where !kept.contains(segment) {
+                for segment in superseded where !kept.contains(segment) {
                     try await context.rows.delete(partition: layout.segmentPartition, sort: segment)
                     retired.append(layout.segmentKey(segment))
                 }
@@ -81,6 +104,8 @@ extension Mailbox {
             try await retire(retired)
         }
         await sweepRetired()
+        // Writes that landed during this pack wait for the next quiet moment.
+        if unpackedWrites > 0 { scheduleQuietPack() }
     }
 
     /// Segments that hold the only record of a message this view does not know (appended, and

@@ -24,6 +24,10 @@ public actor Mailbox {
     private var registered = false
     /// Per-message metadata objects this process wrote since it last packed.
     var unpackedWrites = 0
+    /// Messages this process appended since its last log checkpoint (one every `packThreshold`).
+    var uncheckpointedWrites = 0
+    /// The pack of the unpacked tail once appends go quiet (`Mailbox+QuietPack.swift`).
+    var quietPack = QuietPackState()
     var catalog: SegmentCatalog?
     /// A pack is running (appends then leave packing to it).
     var packing = false
@@ -215,7 +219,11 @@ public actor Mailbox {
             throw MailError(.noSuchMailbox, "mailbox \(name) was deleted")
         }
         unpackedWrites += count
-        if unpackedWrites >= context.configuration.packThreshold && !packing {
+        uncheckpointedWrites += count
+        // Counted apart from `unpackedWrites`: quiet packs reset that one, and checkpoints must
+        // still come every `packThreshold` appends.
+        if uncheckpointedWrites >= context.configuration.packThreshold && !packing {
+            uncheckpointedWrites = 0
             // Housekeeping: the message is durable already, so a failure here is only logged.
             do {
                 try await pack()
@@ -227,6 +235,7 @@ public actor Mailbox {
                     metadata: ["mailbox_id": "\(storageID)", "error": "\(error)"])
             }
         }
+        if unpackedWrites > 0 { scheduleQuietPack() }
     }
 
     /// One log row, whatever the number of messages.

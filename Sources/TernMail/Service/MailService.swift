@@ -30,6 +30,8 @@ public final class MailService: Sendable {
     /// Log stores whose last write is unconfirmed, kept past their account's release so the same
     /// writer retries it before anything else (a new writer would reuse its UID slot).
     let parkedLogs = NIOLockedValueBox<[String: MailboxLogStore]>([:])
+    /// Set by `stopBackgroundWork`: no mailbox schedules a quiet pack any more.
+    private let backgroundStopped = NIOLockedValueBox(false)
 
     struct AccountSlot {
         let account: Account
@@ -166,6 +168,9 @@ public final class MailService: Sendable {
         // one a new session of the user gets, so no second log store of this process's writer
         // is ever opened beside a write in flight (it could reuse a sequence number).
         await account.cancelImportTask()
+        // Then the newest messages' metadata is packed before the account goes (and with it the
+        // mailboxes' pending quiet packs), so the next login reads it packed.
+        await account.packPendingNow()
         let gone = accounts.withLockedValue { accounts -> Bool in
             guard let slot = accounts[key], slot.account === account, slot.references == 0 else { return false }
             accounts[key] = nil
@@ -176,11 +181,18 @@ public final class MailService: Sendable {
 
     /// For graceful shutdown, once the sessions have gone and before storage stops: ends the import task of every
     /// account still open (what a task committed stays, the rest stays queued for the next process) and lets no
-    /// account start another, so no background work writes to a storage that is shutting down.
+    /// account start another; waits for quiet packs already packing and starts no more (what is not packed stays in
+    /// per-message objects), so no background work writes to a storage that is shutting down.
     public func stopBackgroundWork() async {
+        backgroundStopped.withLockedValue { $0 = true }
         let open = accounts.withLockedValue { $0.values.map(\.account) }
-        for account in open { await account.stopImportDriver() }
+        for account in open {
+            await account.stopImportDriver()
+            await account.stopQuietPacks()
+        }
     }
+
+    var backgroundWorkStopped: Bool { backgroundStopped.withLockedValue { $0 } }
 
     /// Accounts open in this process (for tests and metrics).
     public var openAccountCount: Int { accounts.withLockedValue { $0.count } }

@@ -17,6 +17,13 @@ public struct MailServiceConfiguration: Sendable {
     /// Per-message metadata objects written since the last pack that trigger packing them into a
     /// segment (see docs/internals/mail-storage.md).
     public var packThreshold: Int
+    /// Packs the newest messages' metadata once no write came to the mailbox for this long
+    /// (`Mailbox+QuietPack.swift`); nil: only every `packThreshold` appends. `tern serve` uses
+    /// `standardQuietPackDelayMillis`; off by default here, so embedders and tests choose.
+    public var quietPackDelayMillis: UInt64?
+    /// Above the gaps between the APPENDs of one client's burst, below a person's next action
+    /// (docs/performance.md, "The newest messages").
+    public static let standardQuietPackDelayMillis: UInt64 = 1000
     /// Messages per metadata segment (a catalog row holds 28 bytes per message; <= 30,000).
     public var segmentCapacity: Int
     /// Plaintext bytes per part of a delivered message (what `deliver` holds in memory).

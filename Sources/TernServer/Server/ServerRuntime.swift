@@ -49,9 +49,10 @@ public enum ServerRuntime {
             configuration.storage, runtime: storage, s3Credentials: configuration.s3Credentials, logger: logger)
         let writer = try await claimWriterSlot(
             configuration: configuration, rows: backend.rows, deploymentSecret: secret, logger: logger)
-        let mailConfiguration = try MailServiceConfiguration(
+        var mailConfiguration = try MailServiceConfiguration(
             deploymentSecret: secret, writerSlot: writer.slot, kdf: configuration.kdf,
             quotaBytes: configuration.quotaBytes, maxMessageBytes: configuration.limits.maxMessageBytes)
+        mailConfiguration.quietPackDelayMillis = MailServiceConfiguration.standardQuietPackDelayMillis
         let metrics = ServerMetrics()
         let mail = MailService(
             rows: metrics.instrument(backend.rows), blobs: metrics.instrument(backend.blobs),
