@@ -55,8 +55,9 @@ public struct SlotClaimer: Sendable {
             let slot: UInt8
             switch request {
             case .automatic:
-                guard let free = SlotClaimRules.freeSlots(leases, me: incarnation, nowMillis: now, timing: timing)
-                    .randomElement()
+                guard
+                    let free = SlotClaimRules.freeSlots(leases, me: incarnation, nowMillis: now, timing: timing)
+                        .randomElement()
                 else {
                     throw WriterSlotError(
                         .noFreeSlot,
@@ -75,8 +76,10 @@ public struct SlotClaimer: Sendable {
                         on: fixed, in: leases, me: incarnation, nowMillis: now, timing: timing)
                     logger.notice(
                         "writer slot has another process's lease; looking again to see whether it is renewed or ends",
-                        metadata: ["slot": "\(fixed)", "holder": "\(watched.first?.holder ?? "")",
-                                   "wait_ms": "\(until - min(until, now))"])
+                        metadata: [
+                            "slot": "\(fixed)", "holder": "\(watched.first?.holder ?? "")",
+                            "wait_ms": "\(until - min(until, now))",
+                        ])
                     try await Self.sleep(millis: until - min(until, now) + timing.claimMarginMillis)
                     continue
                 case .refuse(let holder):
@@ -91,8 +94,10 @@ public struct SlotClaimer: Sendable {
                 try await write(slot: slot, state: .held)
                 logger.info(
                     "claimed writer slot",
-                    metadata: ["slot": "\(slot)", "incarnation": "\(String(incarnation, radix: 16))",
-                               "request": "\(request)"])
+                    metadata: [
+                        "slot": "\(slot)", "incarnation": "\(String(incarnation, radix: 16))",
+                        "request": "\(request)",
+                    ])
                 return slot
             case .clash(let rival):
                 lastClash = rival
@@ -140,7 +145,8 @@ public struct SlotClaimer: Sendable {
         var after: String?
         var listed = 0
         repeat {
-            let page = try await rows.list(partition: WriterLease.partition, after: after, limit: StorageKey.maxListLimit)
+            let page = try await rows.list(
+                partition: WriterLease.partition, after: after, limit: StorageKey.maxListLimit)
             listed += page.rows.count
             leases += page.rows.compactMap { WriterLease(decoding: $0.value) }
             after = page.nextAfter

@@ -56,10 +56,12 @@ public final class SlotLeaseKeeper: Sendable {
                     + "no UID is given twice. Stop one of them and give every process its own writer_slot "
                     + "(or \"auto\"), then restart this one"
                 gate.stop(reason: reason)
-                logger.error("writer slot held twice; mailbox writes stopped", metadata: [
-                    "slot": "\(slot)", "other": "\(other.holder)",
-                    "other_incarnation": "\(String(other.incarnation, radix: 16))",
-                ])
+                logger.error(
+                    "writer slot held twice; mailbox writes stopped",
+                    metadata: [
+                        "slot": "\(slot)", "other": "\(other.holder)",
+                        "other_incarnation": "\(String(other.incarnation, radix: 16))",
+                    ])
             }
         } catch {
             logger.warning(

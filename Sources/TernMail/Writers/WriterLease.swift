@@ -46,7 +46,8 @@ public struct WriterLease: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "slot \(slot) incarnation \(String(incarnation, radix: 16)) (\(holder)), \(state), expires at \(expiresAtMillis) ms"
+        "slot \(slot) incarnation \(String(incarnation, radix: 16)) (\(holder)), \(state), "
+            + "expires at \(expiresAtMillis) ms"
     }
 
     // MARK: - Encoding: version(1) state(1) slot(1) incarnation(8) expires(8) holderLength(2) holder

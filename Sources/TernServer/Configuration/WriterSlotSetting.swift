@@ -48,7 +48,8 @@ extension ServerConfiguration {
         guard let value = root.value("writer_slot") else { return .auto }
         if let text = value.string {
             guard text == "auto" else {
-                throw ConfigurationError(.invalidValue, key: "writer_slot", "must be \"auto\" or 0...63, got \"\(text)\"")
+                throw ConfigurationError(
+                    .invalidValue, key: "writer_slot", "must be \"auto\" or 0...63, got \"\(text)\"")
             }
             return .auto
         }

@@ -19,7 +19,8 @@ import Testing
     func processesOnOneS3PrefixClaimDistinctSlotsAndRefuseAHeldSlotOrAnotherSecret() async throws {
         let shared = try TernDevServer.makeTemporaryDirectoryForTests()
         defer { try? FileManager.default.removeItem(atPath: shared) }
-        try await checkClaims(storage: try await IMAPMultiFrontendTests.freshMotoStorage(prefix: "slots"), shared: shared)
+        try await checkClaims(
+            storage: try await IMAPMultiFrontendTests.freshMotoStorage(prefix: "slots"), shared: shared)
     }
 
     func checkClaims(storage: String, shared: String) async throws {
@@ -87,7 +88,8 @@ import Testing
         }
         #expect(answer.hasPrefix("HTTP/1.1 503"), "\(answer)")
         #expect(answer.contains("(impostor pid 1) holds writer slot \(slot) too"), "\(answer)")
-        #expect(server.logs().contains("writer slot held twice; mailbox writes stopped"), "\(server.logs().suffix(2000))")
+        #expect(
+            server.logs().contains("writer slot held twice; mailbox writes stopped"), "\(server.logs().suffix(2000))")
 
         let imap = try SocketAddress(ipAddress: server.imap.host, port: server.imap.port)
         try await LoopbackClient.connect(to: imap) { client in
@@ -99,7 +101,10 @@ import Testing
             try await client.write(message + "\r\n")
             var tagged: String?
             while let line = try await client.readLine() {
-                if line.hasPrefix("a2 ") { tagged = line; break }
+                if line.hasPrefix("a2 ") {
+                    tagged = line
+                    break
+                }
             }
             #expect(tagged?.hasPrefix("a2 NO [UNAVAILABLE]") == true, "\(tagged ?? "closed")")
         }
@@ -108,7 +113,8 @@ import Testing
 
     /// The whole answer of `GET /healthz` (status line, headers, body).
     static func health(_ endpoint: TernDevServer.Endpoint) async throws -> String {
-        try await LoopbackClient.connect(to: try SocketAddress(ipAddress: endpoint.host, port: endpoint.port)) { client in
+        try await LoopbackClient.connect(to: try SocketAddress(ipAddress: endpoint.host, port: endpoint.port)) {
+            client in
             try await client.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
             var lines: [String] = []
             while let line = try await client.readLine(), lines.count < 50 { lines.append(line) }

@@ -7,10 +7,13 @@ import Testing
     let timing = SlotTiming(visibilityDelayMillis: 1000, leaseMillis: 30_000, clockSkewMillis: 5000)
     let me: UInt64 = 0xA
 
-    func lease(_ slot: UInt8, _ incarnation: UInt64, _ state: WriterLease.State = .held, expires: UInt64 = 100_000)
+    func lease(
+        _ slot: UInt8, _ incarnation: UInt64, _ state: WriterLease.State = .held, expires: UInt64 = 100_000
+    )
         -> WriterLease
     {
-        WriterLease(slot: slot, incarnation: incarnation, state: state, expiresAtMillis: expires, holder: "h\(incarnation)")
+        WriterLease(
+            slot: slot, incarnation: incarnation, state: state, expiresAtMillis: expires, holder: "h\(incarnation)")
     }
 
     @Test func aLeaseStaysLiveUntilItsExpiryPlusVisibilityDelayAndClockSkew() {
@@ -64,7 +67,8 @@ import Testing
 
     @Test func anExplicitSlotWaitsForAnOldLeaseAndRefusesOneThatIsRenewed() {
         let old = lease(2, 0xB, expires: 40_000)
-        #expect(SlotClaimRules.fixedSlotStep([], slot: 2, me: me, nowMillis: 30_000, timing: timing, watched: []) == .claim)
+        #expect(
+            SlotClaimRules.fixedSlotStep([], slot: 2, me: me, nowMillis: 30_000, timing: timing, watched: []) == .claim)
         let first = SlotClaimRules.fixedSlotStep([old], slot: 2, me: me, nowMillis: 30_000, timing: timing, watched: [])
         #expect(first == .wait(untilMillis: 30_000 + 10_000 + 1_250), "one renewal interval and the visibility delay")
         // Not renewed at the next look, still live: watch on until its live time ends.
@@ -100,7 +104,8 @@ import Testing
         badSlot.setInteger(UInt8(64), at: 2)
         #expect(WriterLease(decoding: badSlot) == nil)
         #expect(WriterLease(decoding: ByteBuffer(string: "tern-deployment-marker 1 00")) == nil)
-        let long = WriterLease(slot: 0, incarnation: 1, state: .held, expiresAtMillis: 0, holder: String(repeating: "x", count: 500))
+        let long = WriterLease(
+            slot: 0, incarnation: 1, state: .held, expiresAtMillis: 0, holder: String(repeating: "x", count: 500))
         #expect(long.holder.utf8.count == WriterLease.maxHolderBytes)
         #expect(WriterLease(decoding: long.encoded) == long)
     }

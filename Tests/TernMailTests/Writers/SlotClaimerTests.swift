@@ -8,9 +8,12 @@ import Testing
 /// The claim, renewal and marker protocols against a real in-memory store (no sockets). Waits are a few
 /// milliseconds; nothing asserts on timing.
 @Suite struct SlotClaimerTests {
-    static let timing = SlotTiming(visibilityDelayMillis: 0, leaseMillis: 30_000, clockSkewMillis: 5000, claimMarginMillis: 5)
+    static let timing = SlotTiming(
+        visibilityDelayMillis: 0, leaseMillis: 30_000, clockSkewMillis: 5000, claimMarginMillis: 5)
 
-    func claimer(_ store: MemoryStore, _ incarnation: UInt64, now: @escaping @Sendable () -> UInt64 = MailService.wallClock)
+    func claimer(
+        _ store: MemoryStore, _ incarnation: UInt64, now: @escaping @Sendable () -> UInt64 = MailService.wallClock
+    )
         -> SlotClaimer
     {
         SlotClaimer(
@@ -21,7 +24,9 @@ import Testing
     @Test func concurrentAutomaticClaimsGetDistinctSlots() async throws {
         let store = MemoryStore()
         let slots = try await withThrowingTaskGroup(of: UInt8.self) { group in
-            for incarnation in 1...8 { group.addTask { try await claimer(store, UInt64(incarnation)).claim(.automatic) } }
+            for incarnation in 1...8 {
+                group.addTask { try await claimer(store, UInt64(incarnation)).claim(.automatic) }
+            }
             return try await group.reduce(into: [UInt8]()) { $0.append($1) }
         }
         #expect(Set(slots).count == 8, "\(slots)")
@@ -32,7 +37,8 @@ import Testing
     @Test func anExplicitSlotHeldByALiveProcessIsRefusedWithWhatToDo() async throws {
         let store = MemoryStore()
         // A short lease so the holder renews every 3 s; the second claimant sees the renewal and refuses.
-        let timing = SlotTiming(visibilityDelayMillis: 0, leaseMillis: 9000, clockSkewMillis: 1000, claimMarginMillis: 5)
+        let timing = SlotTiming(
+            visibilityDelayMillis: 0, leaseMillis: 9000, clockSkewMillis: 1000, claimMarginMillis: 5)
         func claimer(_ incarnation: UInt64) -> SlotClaimer {
             SlotClaimer(
                 rows: store, timing: timing, incarnation: incarnation, holder: "test \(incarnation)",
@@ -58,7 +64,8 @@ import Testing
         await SlotLeaseKeeper(slot: 4, claimer: first).release()
         let leases = try await SlotClaimer.leases(store)
         #expect(
-            SlotClaimRules.fixedSlotStep(leases, slot: 4, me: 2, nowMillis: clock.read(), timing: Self.timing, watched: [])
+            SlotClaimRules.fixedSlotStep(
+                leases, slot: 4, me: 2, nowMillis: clock.read(), timing: Self.timing, watched: [])
                 == .wait(untilMillis: clock.read() + Self.timing.clockSkewMillis))
         clock.advance(by: Self.timing.clockSkewMillis)
         #expect(try await claimer(store, 2, now: clock.read).claim(.fixed(4)) == 4)
@@ -85,7 +92,9 @@ import Testing
         #expect(keeper.gate.isStopped)
         let problem = await service.storageProblem()
         #expect(problem?.contains("writer slot 6") == true, "\(problem ?? "nil")")
-        let refused = await #expect(throws: MailError.self) { try await service.createUser(login: "bob", password: "pw") }
+        let refused = await #expect(throws: MailError.self) {
+            try await service.createUser(login: "bob", password: "pw")
+        }
         #expect(refused?.code == .unavailable && refused?.message.contains("writes refused") == true)
         #expect(try await service.userExists(login: "alice"), "reads go on")
     }
@@ -93,15 +102,19 @@ import Testing
     @Test func theDeploymentMarkerIsCreatedOnceAndRefusesAnotherSecret() async throws {
         let store = MemoryStore()
         let secret = Array(repeating: UInt8(7), count: 32)
-        try await DeploymentMarker.verify(rows: store, deploymentSecret: secret, secretFile: "/etc/a", timing: Self.timing)
-        try await DeploymentMarker.verify(rows: store, deploymentSecret: secret, secretFile: "/etc/a", timing: Self.timing)
+        try await DeploymentMarker.verify(
+            rows: store, deploymentSecret: secret, secretFile: "/etc/a", timing: Self.timing)
+        try await DeploymentMarker.verify(
+            rows: store, deploymentSecret: secret, secretFile: "/etc/a", timing: Self.timing)
         let error = await #expect(throws: WriterSlotError.self) {
             try await DeploymentMarker.verify(
-                rows: store, deploymentSecret: Array(repeating: 8, count: 32), secretFile: "/etc/b", timing: Self.timing)
+                rows: store, deploymentSecret: Array(repeating: 8, count: 32), secretFile: "/etc/b", timing: Self.timing
+            )
         }
         #expect(error?.code == .deploymentMismatch)
         #expect(error?.message.contains("/etc/b") == true && error?.message.contains("same deployment secret") == true)
-        let marker = try #require(try await store.get(partition: DeploymentMarker.partition, sort: DeploymentMarker.sort))
+        let marker = try #require(
+            try await store.get(partition: DeploymentMarker.partition, sort: DeploymentMarker.sort))
         #expect(!String(buffer: marker).contains("0707"), "the marker is a MAC, not the secret")
     }
 }

@@ -25,8 +25,12 @@ import Testing
         var s3 = defaults
         s3.storage = try .init(parsing: "s3://bucket?endpoint=http://127.0.0.1:9000&region=us-east-1")
         #expect(s3.effectiveVisibilityDelayMillis == 1000)
-        let text = "writer_lease_seconds = 60\n" + ServerConfigurationTests.minimal
-            .replacingOccurrences(of: "url = \"file:///var/lib/tern/store\"", with: "url = \"file:///var/lib/tern/store\"\nvisibility_delay_ms = 30000")
+        let text =
+            "writer_lease_seconds = 60\n"
+            + ServerConfigurationTests.minimal
+            .replacingOccurrences(
+                of: "url = \"file:///var/lib/tern/store\"",
+                with: "url = \"file:///var/lib/tern/store\"\nvisibility_delay_ms = 30000")
         let explicit = try ServerConfiguration.parse(toml: text, baseDirectory: "/etc/tern")
         #expect(explicit.writerLeaseSeconds == 60 && explicit.effectiveVisibilityDelayMillis == 30_000)
         #expect(explicit.effectiveTOML.contains("writer_lease_seconds = 60"))
