@@ -169,7 +169,7 @@ let package = Package(
         .target(
             name: "TernLMTP",
             dependencies: [
-                "TernAuth", "TernMail",
+                "TernAuth", "TernMail", "TernNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -182,7 +182,7 @@ let package = Package(
         .target(
             name: "TernIMAPServer",
             dependencies: [
-                "TernIMAP", "TernMIME", "TernMail", "TernStorage", "TernAuth", "TernCrypto", "CZlib",
+                "TernIMAP", "TernMIME", "TernMail", "TernStorage", "TernAuth", "TernCrypto", "TernNetwork", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -221,7 +221,8 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strict
         ),
-        // Launches the built `tern` binary for integration tests, and a byte-level loopback client (no Tern module).
+        // Launches the built `tern` binary for integration tests, a byte-level loopback client and the tests' manual
+        // clock (no Tern module).
         .target(
             name: "TernTestSupport",
             dependencies: [
@@ -247,7 +248,7 @@ let package = Package(
         .testTarget(
             name: "TernAuthTests",
             dependencies: [
-                "TernAuth", "TernTestSupport",
+                "TernAuth", "TernNetwork", "TernTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -259,7 +260,7 @@ let package = Package(
         .testTarget(
             name: "TernLMTPTests",
             dependencies: [
-                "TernLMTP", "TernMail", "TernAuth", "TernStorage", "TernTestSupport",
+                "TernLMTP", "TernMail", "TernAuth", "TernNetwork", "TernStorage", "TernTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -271,6 +272,7 @@ let package = Package(
             name: "TernIMAPServerTests",
             dependencies: [
                 "TernIMAPServer", "TernIMAP", "TernMIME", "TernMail", "TernStorage", "TernAuth", "TernCrypto",
+                "TernNetwork", "TernTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -282,7 +284,7 @@ let package = Package(
         .testTarget(
             name: "TernServerTests",
             dependencies: [
-                "TernServer", "TernIMAPServer", "TernHTTP",
+                "TernServer", "TernIMAPServer", "TernHTTP", "TernNetwork", "TernTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -350,6 +352,7 @@ let package = Package(
             dependencies: [
                 "TernNetwork", "TernTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -12,16 +12,17 @@ public typealias ProtocolListener = NetworkListener<ByteBuffer, ByteBuffer>
 
 extension NetworkListener where Inbound == ByteBuffer, Outbound == ByteBuffer {
     /// Binds every address, or none. `idleTimeout`: a connection from which nothing arrives for this long is
-    /// closed (a client that went away without closing must not hold a connection slot forever).
+    /// closed (a client that went away without closing must not hold a connection slot forever), timed by
+    /// `deadlines` (the process's one deadline timer, on its clock).
     public static func bindAll(
         _ addresses: [ServerListenAddress],
-        idleTimeout: TimeAmount,
+        idleTimeout: Duration,
+        deadlines: DeadlineScheduler,
         group: any EventLoopGroup
     ) async throws -> [ProtocolListener] {
         try await bindAll(addresses, group: group) { channel in
-            try channel.pipeline.syncOperations.addHandlers([
-                IdleStateHandler(readTimeout: idleTimeout), CloseWhenIdleHandler(),
-            ])
+            try channel.pipeline.syncOperations.addHandler(
+                ReadIdleTimeoutHandler(timeout: idleTimeout, deadlines: deadlines))
         }
     }
 

@@ -2,6 +2,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import TernNetwork
 
 #if canImport(Glibc)
 import Glibc
@@ -20,6 +21,8 @@ public struct SASLAuthServer: Sendable {
     private let logger: Logger
     private let metrics: SASLMetrics
     private let group: any EventLoopGroup
+    /// Times the read idle timeout (the process's one deadline timer, shared with IMAP).
+    private let deadlines: DeadlineScheduler
     private let connectionIDs = NIOLockedValueBox<UInt32>(0)
     private let sessionIDs = SessionIDs()
 
@@ -28,8 +31,10 @@ public struct SASLAuthServer: Sendable {
         authenticator: any PasswordAuthenticator,
         logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        metrics: SASLMetrics = .disabled
+        metrics: SASLMetrics = .disabled,
+        deadlines: DeadlineScheduler = DeadlineScheduler()
     ) {
+        self.deadlines = deadlines
         self.metrics = metrics
         self.configuration = configuration
         self.authenticator = authenticator
@@ -45,7 +50,7 @@ public struct SASLAuthServer: Sendable {
     /// Binds every configured address (tests read the bound ports from the result before `serve`).
     public func bind() async throws -> [ProtocolListener] {
         try await ProtocolListener.bindAll(
-            configuration.listeners, idleTimeout: .init(configuration.idleTimeout), group: group)
+            configuration.listeners, idleTimeout: configuration.idleTimeout, deadlines: deadlines, group: group)
     }
 
     public func serve(_ listeners: [ProtocolListener]) async throws {

@@ -3,6 +3,7 @@ import NIOCore
 import TernAuth
 import TernIMAP
 import TernMail
+import TernNetwork
 
 /// What arrives from the connection shell: decrypted bytes, and the moment TLS is up after STARTTLS.
 public enum IMAPInbound: Sendable {
@@ -99,7 +100,7 @@ public struct IMAPServerContext: Sendable {
     public var timeZone: ServerTimeZone
     /// Wall clock in milliseconds since 1970 (the INTERNALDATE of an APPEND without a date).
     public var wallClockMillis: @Sendable () -> Int64
-    /// The one timer of the process's session deadlines (IDLE, autologout).
+    /// The one timer of the process's session deadlines (IDLE, autologout, query budget), on its clock.
     public var deadlines: DeadlineScheduler
     /// Commands, sessions by state and logins (`.disabled` exports nothing).
     public var metrics: IMAPMetrics
@@ -109,7 +110,7 @@ public struct IMAPServerContext: Sendable {
         loginDisabledWithoutTLS: Bool, hostname: String, logger: Logger,
         bodyReadLimiter: BodyReadLimiter = BodyReadLimiter(maxConcurrentReads: 64), timeZone: ServerTimeZone = .system,
         wallClockMillis: @escaping @Sendable () -> Int64 = { Int64(MailService.wallClock()) },
-        metrics: IMAPMetrics = .disabled
+        metrics: IMAPMetrics = .disabled, deadlines: DeadlineScheduler = DeadlineScheduler()
     ) {
         self.metrics = metrics
         self.mail = mail
@@ -121,7 +122,7 @@ public struct IMAPServerContext: Sendable {
         self.bodyReadLimiter = bodyReadLimiter
         self.timeZone = timeZone
         self.wallClockMillis = wallClockMillis
-        self.deadlines = DeadlineScheduler()
+        self.deadlines = deadlines
     }
 }
 

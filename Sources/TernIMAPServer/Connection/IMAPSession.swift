@@ -129,7 +129,7 @@ final class IMAPSession: @unchecked Sendable {
     private func awaitInputOrAutologout() async throws {
         enum Event: Sendable { case input, timeout, cancelled }
         let latch = EventLatch<Event>()
-        let timer = context.deadlines.schedule(at: .now + context.limits.autologoutTimeout) { latch.fire(.timeout) }
+        let timer = context.deadlines.schedule(after: context.limits.autologoutTimeout) { latch.fire(.timeout) }
         await inbound.onReadable { latch.fire(.input) }
         let event = await latch.wait(cancelled: .cancelled)
         await inbound.cancelOnReadable()

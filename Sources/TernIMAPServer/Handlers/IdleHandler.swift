@@ -1,6 +1,7 @@
 import NIOCore
 import TernIMAP
 import TernMail
+import TernNetwork
 
 /// IDLE (RFC 2177): waits on the mail service's wake registry for the selected mailbox, sends the
 /// updates as they happen, and ends at DONE (or with BYE after `limits.idleTimeout`). While idle
@@ -23,7 +24,7 @@ extension IMAPSession {
     func idle(tag: Tag) async throws -> Completion {
         try await writer.continuation("idling")
         parser.expectIdleDone()
-        let deadline = ContinuousClock.now + context.limits.idleTimeout
+        let deadline = context.deadlines.now + context.limits.idleTimeout
         var watchHealthy = true
         // Queue position to wait past when an import found nothing importable (so a stuck entry
         // cannot spin the loop); nil means "wake on any queued delivery".
@@ -89,7 +90,7 @@ extension IMAPSession {
     /// No task per event: the sources fire one latch, and the process-wide scheduler keeps the
     /// deadlines, so an idle session holds callbacks, not sleeping tasks.
     private func nextIdleEvent(
-        _ sleep: IdleSleep?, deadline: ContinuousClock.Instant, useWatch: Bool, incomingAfter: String?
+        _ sleep: IdleSleep?, deadline: AnyClock.Instant, useWatch: Bool, incomingAfter: String?
     ) async -> IdleEvent {
         let latch = EventLatch<IdleEvent>()
         let registry = context.mail.wakeRegistry
@@ -103,7 +104,7 @@ extension IMAPSession {
                         latch.fire(result.isSuccess ? .wake : .wakeFailed)
                     })
             } else {
-                timers.append(deadlines.schedule(at: .now + Self.idleRetryDelay) { latch.fire(.wake) })
+                timers.append(deadlines.schedule(after: Self.idleRetryDelay) { latch.fire(.wake) })
             }
         }
         if useWatch, let sleep, let selection = sleep.selection, Self.isInbox(selection.name) {

@@ -25,7 +25,7 @@ extension IMAPSession {
         _ command: String, budget: Duration?, _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let latch = EventLatch<WatchEvent>()
-        let timer = budget.map { context.deadlines.schedule(at: .now + $0) { latch.fire(.overBudget) } }
+        let timer = budget.map { context.deadlines.schedule(after: $0) { latch.fire(.overBudget) } }
         await inbound.onEnd { latch.fire(.clientGone) }
         let (result, event) = await withTaskGroup(of: WatchOutcome<T>.self) { group in
             group.addTask { .finished(await Result { try await work() }) }

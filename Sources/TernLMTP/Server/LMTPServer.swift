@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import TernAuth
 import TernMail
+import TernNetwork
 
 /// The LMTP server: `LMTPSessionStateMachine` on every connection, recipients looked up through a
 /// `RecipientResolver` and checked in storage, message bodies streamed into `MailService.deliver`.
@@ -19,6 +20,8 @@ public struct LMTPServer: Sendable {
     let logger: Logger
     let metrics: LMTPMetrics
     private let group: any EventLoopGroup
+    /// Times the read idle timeout (the process's one deadline timer, shared with IMAP).
+    private let deadlines: DeadlineScheduler
     private let sessionIDs = SessionIDs()
 
     public init(
@@ -27,8 +30,10 @@ public struct LMTPServer: Sendable {
         recipients: any RecipientResolver,
         logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        metrics: LMTPMetrics = .disabled
+        metrics: LMTPMetrics = .disabled,
+        deadlines: DeadlineScheduler = DeadlineScheduler()
     ) {
+        self.deadlines = deadlines
         self.metrics = metrics
         self.configuration = configuration
         self.mail = mail
@@ -45,7 +50,7 @@ public struct LMTPServer: Sendable {
     /// Binds every configured address (the result carries the bound ports, for tests asking for port 0).
     public func bind() async throws -> [ProtocolListener] {
         try await ProtocolListener.bindAll(
-            configuration.listeners, idleTimeout: .init(configuration.idleTimeout), group: group)
+            configuration.listeners, idleTimeout: configuration.idleTimeout, deadlines: deadlines, group: group)
     }
 
     public func serve(_ listeners: [ProtocolListener]) async throws {

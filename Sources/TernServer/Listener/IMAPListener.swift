@@ -116,7 +116,8 @@ struct IMAPListener: Sendable {
         }
         let channel = connection.channel
         let phase = NIOLockedValueBox(LoginPhase())
-        let preLoginDeadline = channel.eventLoop.scheduleTask(in: TimeAmount(timeouts.preLogin)) { [logger] in
+        // On the process's deadline scheduler (and its clock), as the session's own deadlines.
+        let preLoginDeadline = context.deadlines.schedule(after: timeouts.preLogin) { [logger] in
             guard phase.withLockedValue({ $0.deadlinePassed() }) else { return }
             logger.info("pre-login deadline passed, closing")
             channel.writeAndFlush(ByteBuffer(string: "* BYE Login timeout, closing\r\n")).whenComplete { _ in
@@ -124,7 +125,7 @@ struct IMAPListener: Sendable {
             }
         }
         defer {
-            preLoginDeadline.cancel()
+            context.deadlines.cancel(preLoginDeadline)
             if let user = phase.withLockedValue({ $0.countedUser }) { sessions.releaseUser(user, address: addressKey) }
             sessions.close(address: addressKey)
         }

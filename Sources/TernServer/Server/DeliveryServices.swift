@@ -4,6 +4,7 @@ import ServiceLifecycle
 import TernAuth
 import TernLMTP
 import TernMail
+import TernNetwork
 
 /// `ADDR:PORT` (the port actually bound) or `unix:PATH`.
 private func describe(_ listener: ProtocolListener) -> String {
@@ -12,10 +13,11 @@ private func describe(_ listener: ProtocolListener) -> String {
 
 extension ServerRuntime {
     /// Binds LMTP and the SASL endpoint when configured (TernLMTP / TernAuth, on TernNetwork's listener);
-    /// returns their services, served until graceful shutdown, and what was bound.
+    /// returns their services, served until graceful shutdown, and what was bound. `deadlines`: the process's one
+    /// deadline timer (IMAP's), which times their read idle timeout too.
     static func bindDeliveryServices(
         configuration: ServerConfiguration, mail: MailService, users: StaticUserFile, metrics: ServerMetrics,
-        logger: Logger,
+        deadlines: DeadlineScheduler, logger: Logger,
         report: inout ServerReport
     ) async throws -> [ListenerService] {
         var services: [ListenerService] = []
@@ -25,7 +27,7 @@ extension ServerRuntime {
                     listeners: configuration.listeners.lmtp,
                     session: LMTPConfiguration(
                         hostname: configuration.hostname, maxMessageBytes: configuration.limits.maxMessageBytes)),
-                mail: mail, recipients: users, logger: logger, metrics: metrics.lmtp)
+                mail: mail, recipients: users, logger: logger, metrics: metrics.lmtp, deadlines: deadlines)
             let listeners = try await lmtp.bind()
             report.lmtp = listeners.map(describe)
             services.append(ListenerService(name: "LMTP", serve: { try await lmtp.serve(listeners) }, logger: logger))
@@ -36,7 +38,7 @@ extension ServerRuntime {
                     listeners: configuration.listeners.auth,
                     requireSecureTransport: configuration.authEndpoint.requireSecureTransport,
                     trustedPeers: configuration.authEndpoint.trustedPeers),
-                authenticator: users, logger: logger, metrics: metrics.sasl)
+                authenticator: users, logger: logger, metrics: metrics.sasl, deadlines: deadlines)
             let listeners = try await auth.bind()
             report.auth = listeners.map(describe)
             services.append(

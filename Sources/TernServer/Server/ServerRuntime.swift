@@ -103,7 +103,8 @@ public enum ServerRuntime {
             }
         }
         let deliveryServices = try await bindDeliveryServices(
-            configuration: configuration, mail: mail, users: users, metrics: metrics, logger: logger, report: &report)
+            configuration: configuration, mail: mail, users: users, metrics: metrics, deadlines: context.deadlines,
+            logger: logger, report: &report)
         let sessions = SessionRegistry(
             limits: ConnectionCaps.Limits(
                 maxConnections: configuration.limits.maxConnections,

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import TernNetwork
 import TernTestSupport
 import Testing
 
@@ -21,7 +22,8 @@ import Testing
     }
 
     static func start(
-        unix: Bool = false, idleTimeout: Duration = .seconds(60), maxConnections: Int = 512
+        unix: Bool = false, idleTimeout: Duration = .seconds(60), maxConnections: Int = 512,
+        deadlines: DeadlineScheduler = DeadlineScheduler()
     ) async throws -> Running {
         let directory = try TemporaryDirectory()
         try directory.replace(
@@ -43,7 +45,8 @@ import Testing
                 idleTimeout: idleTimeout
             ),
             authenticator: users,
-            logger: Logger(label: "test")
+            logger: Logger(label: "test"),
+            deadlines: deadlines
         )
         let bound = try await server.bind()
         let task = Task { try await server.serve(bound) }
@@ -204,11 +207,19 @@ import Testing
         #expect(ServerListenAddress("host:99999") == nil)
     }
 
-    /// A client that stops sending is disconnected after the idle timeout.
+    /// A client that stops sending is disconnected after the idle timeout. On a manual clock: the test moves
+    /// time instead of waiting (`advance` takes the sleepers it wakes out at once: one still there right after it
+    /// was not woken).
     @Test func idleConnectionIsClosed() async throws {
-        let server = try await Self.start(idleTimeout: .seconds(30))
+        let clock = ManualClock()
+        let server = try await Self.start(
+            idleTimeout: .seconds(1800), deadlines: DeadlineScheduler(clock: AnyClock(clock)))
         defer { server.stop() }
         try await Self.session(server.addresses[0]) { client in
+            await clock.waitForSleepers(1)
+            clock.advance(by: .seconds(1799))
+            #expect(clock.sleeperCount == 1)
+            clock.advance(by: .seconds(1))
             #expect(await client.isClosedByServer())
         }
     }

@@ -25,22 +25,6 @@ import Testing
         #expect(await waiter.value == -1)
     }
 
-    @Test func theSchedulerFiresDueDeadlinesAndNotCancelledOnes() async {
-        let scheduler = DeadlineScheduler()
-        let fired = NIOLockedValueBox<[String]>([])
-        let latch = EventLatch<Void>()
-        let cancelled = scheduler.schedule(at: .now + .milliseconds(1)) { fired.withLockedValue { $0.append("no") } }
-        scheduler.cancel(cancelled)
-        _ = scheduler.schedule(at: .now + .milliseconds(20)) {
-            fired.withLockedValue { $0.append("late") }
-            latch.fire(())
-        }
-        _ = scheduler.schedule(at: .now + .milliseconds(5)) { fired.withLockedValue { $0.append("early") } }
-        await latch.wait(cancelled: ())
-        #expect(fired.withLockedValue { $0 } == ["early", "late"])
-        #expect(scheduler.pendingCount == 0)
-    }
-
     /// A consumed element is not kept by the read-ahead queue: behind TLS it would pin NIOSSL's
     /// 32 KiB read buffer for as long as the session idles.
     @Test func theHandoffKeepsNothingItHandedOut() async {

@@ -1,5 +1,7 @@
 import NIOCore
 import TernIMAP
+import TernNetwork
+import TernTestSupport
 import Testing
 
 @testable import TernIMAPServer
@@ -27,12 +29,22 @@ import Testing
         #expect(await client.logout() == .logout)
     }
 
-    @Test func idleEndsWithByeAfterTheTimeout() async throws {
-        let world = try await TestMailWorld(limits: IMAPServerLimits(idleTimeout: .milliseconds(50)))
+    /// On a manual clock, so the test moves time instead of waiting for it. (The clock's sleepers are
+    /// taken out synchronously by `advance`: one still there right after it was not woken.)
+    @Test(.timeLimit(.minutes(2))) func idleEndsWithByeAfterTheTimeout() async throws {
+        let clock = ManualClock()
+        let world = try await TestMailWorld(
+            limits: IMAPServerLimits(idleTimeout: .seconds(600)), clock: AnyClock(clock))
+        let deadlines = world.context.deadlines
         let client = try await world.connect()
         await client.loginAndSelect()
         client.send("i1 IDLE\r\n")
         #expect(await client.nextLine() == "+ idling")
+        // Armed: IDLE's deadline alone (autologout's was withdrawn), its timer asleep on the clock.
+        await IdleSleepTests.eventually { deadlines.pendingCount == 1 && clock.sleeperCount == 1 }
+        clock.advance(by: .seconds(599))
+        #expect(clock.sleeperCount == 1)
+        clock.advance(by: .seconds(1))
         #expect(await client.nextLine() == "* BYE IDLE timed out")
         #expect(await client.close() == .idleTimeout)
     }
@@ -120,12 +132,28 @@ struct FailingOutbound: IMAPOutbound {
     }
 }
 
-@Suite struct AutologoutTests {
-    /// (15 s: a loaded test run must not log the client out before its LOGIN is answered.)
+@Suite(.timeLimit(.minutes(2))) struct AutologoutTests {
+    /// On a manual clock: the test moves time instead of waiting for it. Each command restarts the timer.
     @Test func aSilentClientIsLoggedOut() async throws {
-        let world = try await TestMailWorld(limits: IMAPServerLimits(autologoutTimeout: .seconds(15)))
+        let clock = ManualClock()
+        let world = try await TestMailWorld(
+            limits: IMAPServerLimits(autologoutTimeout: .seconds(1800)), clock: AnyClock(clock))
+        let deadlines = world.context.deadlines
         let client = try await world.connect()
-        _ = await client.command("l", "LOGIN alice hunter2")
+        #expect(await client.command("l", "LOGIN alice hunter2").last?.hasPrefix("l OK") == true)
+        await IdleSleepTests.eventually { deadlines.pendingCount == 1 && clock.sleeperCount == 1 }
+        clock.advance(by: .seconds(1799))
+        #expect(clock.sleeperCount == 1)  // not woken: `advance` takes woken sleepers out synchronously
+
+        #expect(await client.command("n", "NOOP") == ["n OK NOOP completed"])
+        await IdleSleepTests.eventually { deadlines.pendingCount == 1 }
+        // The first deadline's instant passes: its timer wakes, finds the deadline moved by NOOP and sleeps again.
+        clock.advance(by: .seconds(1))
+        await clock.waitForSleepers(1)
+        #expect(deadlines.pendingCount == 1)
+        clock.advance(by: .seconds(1798))
+        #expect(clock.sleeperCount == 1)
+        clock.advance(by: .seconds(1))
         #expect(await client.nextLine() == "* BYE Autologout; idle for too long")
         #expect(await client.close() == .idleTimeout)
         #expect(world.mail.openAccountCount == 0)

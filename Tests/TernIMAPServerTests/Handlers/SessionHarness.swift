@@ -4,6 +4,7 @@ import TernAuth
 import TernCrypto
 import TernIMAP
 import TernMail
+import TernNetwork
 import TernStorage
 import Testing
 
@@ -56,21 +57,26 @@ struct TestMailWorld {
     let mail: MailService
     let context: IMAPServerContext
 
-    init(limits: IMAPServerLimits = IMAPServerLimits(), loginDisabledWithoutTLS: Bool = false) async throws {
+    /// `clock`: what session deadlines (IDLE, autologout) are timed on; a test advances a manual one.
+    init(
+        limits: IMAPServerLimits = IMAPServerLimits(), loginDisabledWithoutTLS: Bool = false,
+        clock: AnyClock = .continuous
+    ) async throws {
         try await self.init(
             store: MemoryStore(), writerSlot: 1, createUsers: true, limits: limits,
-            loginDisabledWithoutTLS: loginDisabledWithoutTLS)
+            loginDisabledWithoutTLS: loginDisabledWithoutTLS, clock: clock)
     }
 
     /// Another frontend process on the same storage (its own MailService and writer slot).
     func secondFrontend() async throws -> TestMailWorld {
         try await TestMailWorld(
-            store: store, writerSlot: 2, createUsers: false, limits: context.limits, loginDisabledWithoutTLS: false)
+            store: store, writerSlot: 2, createUsers: false, limits: context.limits, loginDisabledWithoutTLS: false,
+            clock: context.deadlines.clock)
     }
 
     private init(
         store: MemoryStore, writerSlot: UInt8, createUsers: Bool, limits: IMAPServerLimits,
-        loginDisabledWithoutTLS: Bool
+        loginDisabledWithoutTLS: Bool, clock: AnyClock
     ) async throws {
         self.store = store
         let configuration = try MailServiceConfiguration(
@@ -88,7 +94,8 @@ struct TestMailWorld {
         context = IMAPServerContext(
             mail: mail, authenticator: TestAuthenticator(users: ["alice": "hunter2", "bob": "builder"]),
             limits: limits, loginDisabledWithoutTLS: loginDisabledWithoutTLS, hostname: "test.example",
-            logger: logger, timeZone: .utc, wallClockMillis: { 1_700_000_000_000 })
+            logger: logger, timeZone: .utc, wallClockMillis: { 1_700_000_000_000 },
+            deadlines: DeadlineScheduler(clock: clock))
     }
 
     /// A connected client whose greeting has been read.

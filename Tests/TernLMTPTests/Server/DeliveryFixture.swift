@@ -3,6 +3,7 @@ import NIOCore
 import TernAuth
 import TernLMTP
 import TernMail
+import TernNetwork
 import TernStorage
 import TernTestSupport
 import Testing
@@ -40,7 +41,8 @@ struct DeliveryFixture {
         idleTimeout: Duration = .seconds(60),
         quotaBytes: UInt64? = nil,
         concurrentWrites: Int = 4,
-        usageMaxAge: Duration = .seconds(60)
+        usageMaxAge: Duration = .seconds(60),
+        deadlines: DeadlineScheduler = DeadlineScheduler()
     ) async throws -> DeliveryFixture {
         let store = SwitchableStore()
         let configuration = try MailServiceConfiguration(
@@ -65,7 +67,8 @@ struct DeliveryFixture {
             ),
             mail: mail,
             recipients: DirectoryResolver(directory: try UserDirectory.parse(users)),
-            logger: Logger(label: "lmtp-test")
+            logger: Logger(label: "lmtp-test"),
+            deadlines: deadlines
         )
         let listeners = try await server.bind()
         let address = try #require(listeners.first?.localAddress)

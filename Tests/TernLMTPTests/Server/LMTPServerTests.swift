@@ -1,5 +1,6 @@
 import NIOCore
 import TernLMTP
+import TernNetwork
 import TernTestSupport
 import Testing
 
@@ -225,14 +226,25 @@ import Testing
         }
     }
 
-    /// A client that goes quiet (here in the middle of DATA) is disconnected, and its message discarded.
-    /// (30 s: a loaded CI machine, running every suite at once, has stalled a connection for over 10 s.)
+    /// A client that goes quiet (here in the middle of DATA) is disconnected, and its message discarded; a read
+    /// restarts the wait. On a manual clock, so the test moves time instead of waiting (`advance` takes the
+    /// sleepers it wakes out at once: one still there right after it was not woken).
     @Test func idleConnectionIsClosed() async throws {
-        let fixture = try await DeliveryFixture.start(idleTimeout: .seconds(30))
+        let clock = ManualClock()
+        let fixture = try await DeliveryFixture.start(
+            idleTimeout: .seconds(600), deadlines: DeadlineScheduler(clock: AnyClock(clock)))
         defer { fixture.stop() }
         try await fixture.session { client in
+            await clock.waitForSleepers(1)  // the deadline armed at connect
+            clock.advance(by: .seconds(400))
             try await client.write("MAIL FROM:<s@example.org>\r\nRCPT TO:<alice@example.tld>\r\nDATA\r\nSubject: x\r\n")
             #expect(try await client.readLines(3).last == "354 Start mail input; end with <CRLF>.<CRLF>\r")
+            // 600 s after connecting, 200 s after the last read: the deadline moves to 1,000 s.
+            clock.advance(by: .seconds(200))
+            await clock.waitForSleepers(1)
+            clock.advance(by: .seconds(399))
+            #expect(clock.sleeperCount == 1)
+            clock.advance(by: .seconds(1))
             #expect(await client.isClosedByServer())
         }
         #expect(try await fixture.inbox("alice") == [])

@@ -1,83 +1,91 @@
+import TernNetwork
+import TernTestSupport
 import Testing
 
 @testable import TernServer
 
 /// Issue #17 point 3 against the real listeners: the pre-login deadline, the TLS handshake deadline, and the
-/// per-IP and per-(user, IP) connection caps. Deadlines are configured short; "closed within deadline + slack"
-/// is the behaviour checked, never how long anything took.
+/// per-IP and per-(user, IP) connection caps. The pre-login deadline runs on a manual clock the tests advance; the
+/// TLS handshake deadline (an event-loop timer) is configured short, and "closed within deadline + slack" is the
+/// behaviour checked, never how long anything took.
 @Suite(.timeLimit(.minutes(3))) struct ConnectionLimitsLiveTests {
     /// Generous: the machine running the tests may be loaded. The client's clock starts at its connect, the
     /// server's at its accept; in a full parallel run (2 cores, CPU-bound suites holding the concurrency pool)
     /// 23 of 200 connections got their BYE only after 15 s, and the close just after.
     static let slack: Duration = .seconds(45)
-    /// Stands for a connection reset in the answers a test collects.
-    static let reset = "(connection reset)"
 
-    static func options(preLogin: Duration = .seconds(60), tlsHandshake: Duration = .seconds(60)) -> LiveServer.Options {
+    static func options(
+        preLogin: Duration = .seconds(60), tlsHandshake: Duration = .seconds(60), clock: ManualClock? = nil
+    ) -> LiveServer.Options {
         var options = LiveServer.Options()
         options.timeouts = IMAPListener.Timeouts(preLogin: preLogin, tlsHandshake: tlsHandshake)
+        if let clock { options.clock = AnyClock(clock) }
         return options
     }
 
-    /// 200 silent connections are all closed, with a BYE, within the pre-login deadline (before: all still open
-    /// after 90 s, the only limit being the 30-minute autologout).
+    /// 200 silent connections are all closed, with a BYE, when the pre-login deadline passes (before: all still
+    /// open after 90 s, the only limit being the 30-minute autologout). On a manual clock: the test moves time
+    /// once every connection is greeted (its deadline is armed before its greeting).
     @Test func silentConnectionsAreClosedAtThePreLoginDeadline() async throws {
-        let server = try await LiveServer.start(Self.options(preLogin: .seconds(1)))
+        let clock = ManualClock()
+        let server = try await LiveServer.start(Self.options(preLogin: .seconds(60), clock: clock))
         defer { server.stop() }
+        let count = 200
+        let (greetings, greeted) = AsyncStream<Void>.makeStream()
         let results = try await withThrowingTaskGroup(of: (Bool, [String]).self) { group in
-            for _ in 0..<200 {
+            for _ in 0..<count {
                 group.addTask {
                     try await RawClient.session(port: server.imapPort) { client in
-                        let closed = await client.closedByServer(within: .seconds(1) + Self.slack)
+                        _ = try await client.readLine()
+                        greeted.yield()
+                        let closed = await client.closedByServer(within: Self.slack)
                         return (closed, client.linesBeforeClose)
                     }
                 }
             }
+            var waiting = greetings.makeAsyncIterator()
+            for _ in 0..<count { await waiting.next() }
+            clock.advance(by: .seconds(60))
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(results.count == 200)
+        #expect(results.count == count)
         #expect(results.allSatisfy { $0.0 }, "\(results.filter { !$0.0 }.count) still open")
         #expect(results.allSatisfy { $0.1.last == "* BYE Login timeout, closing" })
     }
 
-    /// Commands and failed logins do not move the deadline: only a login does.
+    /// Commands and failed logins do not move the deadline: only a login does. On a manual clock: every command
+    /// before the deadline is answered, and the deadline passes 60 s after the connection came however many
+    /// came in between.
     @Test func talkingWithoutLoggingInDoesNotMoveTheDeadline() async throws {
-        let server = try await LiveServer.start(Self.options(preLogin: .seconds(2)))
+        let clock = ManualClock()
+        let server = try await LiveServer.start(Self.options(preLogin: .seconds(60), clock: clock))
         defer { server.stop() }
-        let answers = try await RawClient.session(port: server.imapPort) { client in
+        try await RawClient.session(port: server.imapPort) { client in
             _ = try await client.readLine()
-            var answers: [String] = []
-            // Far more rounds than the deadline allows; the loop ends when the server closes.
-            for round in 0..<400 {
+            for round in 0..<29 {
+                clock.advance(by: .seconds(2))
                 let command = round.isMultiple(of: 5) ? "LOGIN alice wrong" : "NOOP"
-                // A write can fail once the server has closed; what it said last is read below.
-                guard (try? await client.write("t\(round) \(command)\r\n")) != nil else { break }
-                // A command that crosses the server's close is answered by a reset, which can also discard
-                // the BYE before it was read (seen once in a full run).
-                guard let lines = try? await client.response("t\(round)") else {
-                    answers.append(Self.reset)
-                    break
-                }
-                answers.append(lines.last ?? "(closed)")
-                if lines.last?.hasPrefix("t\(round) ") != true { break }
-                try await Task.sleep(for: .milliseconds(50))
+                let answer = try await client.command("t\(round)", command).last ?? "(closed)"
+                #expect(answer.hasPrefix("t\(round) "), "\(answer) at \(clock.now)")
             }
-            while let line = try? await client.readLine() { answers.append(line) }
-            return answers
+            clock.advance(by: .seconds(2))
+            #expect(await client.closedByServer(within: Self.slack))
+            #expect(client.linesBeforeClose == ["* BYE Login timeout, closing"])
         }
-        #expect(answers.contains("* BYE Login timeout, closing") || answers.last == Self.reset, "\(answers.suffix(3))")
-        #expect(answers.count < 400)
     }
 
-    /// A logged-in session is not touched by the pre-login deadline. The deadline leaves the LOGIN room
-    /// on a loaded machine (1 s and then 6 s lost that race in full parallel runs).
+    /// A logged-in session is not touched by the pre-login deadline. On a manual clock: past the deadline (and
+    /// once its timer ran, sleeping again until the autologout) the session still answers.
     @Test func loggedInSessionOutlivesTheDeadline() async throws {
-        let server = try await LiveServer.start(Self.options(preLogin: .seconds(30)))
+        let clock = ManualClock()
+        let server = try await LiveServer.start(Self.options(preLogin: .seconds(30), clock: clock))
         defer { server.stop() }
         try await RawClient.session(port: server.imapPort) { client in
             _ = try await client.readLine()
             #expect(try await client.command("a", "LOGIN alice hunter2").last?.hasPrefix("a OK") == true)
-            try await Task.sleep(for: .seconds(31))
+            await clock.waitForSleepers(1)
+            clock.advance(by: .seconds(31))
+            await clock.waitForSleepers(1)
             #expect(try await client.command("b", "NOOP").last?.hasPrefix("b OK") == true)
         }
     }

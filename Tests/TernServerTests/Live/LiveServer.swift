@@ -7,6 +7,7 @@ import TernAuth
 import TernIMAPServer
 import TernLMTP
 import TernMail
+import TernNetwork
 import TernStorage
 
 @testable import TernServer
@@ -23,6 +24,8 @@ final class LiveServer: Sendable {
         var policy = LoginFailureLimiter.Policy()
         var trustedPeers = TrustedPeers.loopback
         var requireSecureTransport = false
+        /// Times every connection deadline but TLS handshakes (pre-login, autologout, IDLE, LMTP/SASL idle).
+        var clock = AnyClock.continuous
     }
 
     let imapPort: Int
@@ -59,7 +62,8 @@ final class LiveServer: Sendable {
             logger: logger)
         try await mail.createUser(login: "alice", password: "hunter2")
         let context = IMAPServerContext(
-            mail: mail, authenticator: users, loginDisabledWithoutTLS: false, hostname: "live.test", logger: logger)
+            mail: mail, authenticator: users, loginDisabledWithoutTLS: false, hostname: "live.test", logger: logger,
+            deadlines: DeadlineScheduler(clock: options.clock))
 
         let tls = try TLSContextSource(files: try SelfSignedCertificate.ensure(in: directory), logger: logger)
         let loopback = ListenAddress(host: "127.0.0.1", port: 0)
@@ -72,12 +76,12 @@ final class LiveServer: Sendable {
             configuration: SASLAuthServerConfiguration(
                 listeners: [.tcp(host: "127.0.0.1", port: 0)],
                 requireSecureTransport: options.requireSecureTransport, trustedPeers: options.trustedPeers),
-            authenticator: users, logger: logger)
+            authenticator: users, logger: logger, deadlines: context.deadlines)
         let saslListeners = try await sasl.bind()
         let lmtp = LMTPServer(
             configuration: LMTPServerConfiguration(
                 listeners: [.tcp(host: "127.0.0.1", port: 0)], session: LMTPConfiguration(hostname: "live.test")),
-            mail: mail, recipients: users, logger: logger)
+            mail: mail, recipients: users, logger: logger, deadlines: context.deadlines)
         let lmtpListeners = try await lmtp.bind()
         let sessions = SessionRegistry(limits: options.caps)
         let task = Task {

@@ -6,7 +6,9 @@ import NIOPosix
 import TernAuth
 import TernIMAPServer
 import TernMail
+import TernNetwork
 import TernStorage
+import TernTestSupport
 import Testing
 
 @testable import TernServer
@@ -93,21 +95,25 @@ import Testing
     }
 
     /// Point 3: with storage that never answers, SEARCH and SORT end with `NO [LIMIT]` at the time budget
-    /// (before: they waited for ever) and the session answers the next commands, a SEARCH included.
+    /// (before: they waited for ever) and the session answers the next commands, a SEARCH included. On a manual
+    /// clock: the test moves time past the budget once the command waits on the store (its budget armed before).
     @Test func queriesPastTheirTimeBudgetEndWithLimit() async throws {
         var limits = IMAPServerLimits()
-        limits.queryTimeBudget = .seconds(3)
-        let server = try await QueryLiveServer.start(limits)
+        limits.queryTimeBudget = .seconds(120)
+        let clock = ManualClock()
+        let server = try await QueryLiveServer.start(limits, clock: AnyClock(clock))
         defer { server.stop() }
         try await RawClient.session(port: server.port) { client in
             try await server.loginAndAppend(client, (1...5).map { Self.tokenMessage($0) })
             server.blobs.hold()
-            let search = try await Self.within(Self.slack) { try await client.command("s1", "SEARCH TEXT tok1x") }
-            #expect(search?.last?.hasPrefix("s1 NO [LIMIT]") == true, "\(search ?? [])")
-            let sort = try await Self.within(Self.slack) {
-                try await client.command("s2", "SORT (DATE) UTF-8 BODY tok1x")
+            for (tag, command) in [("s1", "SEARCH TEXT tok1x"), ("s2", "SORT (DATE) UTF-8 BODY tok1x")] {
+                try await client.write("\(tag) \(command)\r\n")
+                let waiting = await Self.eventually(Self.slack) { server.blobs.waiting > 0 }
+                #expect(waiting, "\(tag) never reached the store")
+                clock.advance(by: .seconds(120))
+                let answer = try await Self.within(Self.slack) { try await client.response(tag) }
+                #expect(answer?.last?.hasPrefix("\(tag) NO [LIMIT]") == true, "\(answer ?? [])")
             }
-            #expect(sort?.last?.hasPrefix("s2 NO [LIMIT]") == true, "\(sort ?? [])")
             server.blobs.release()
             let noop = try await client.command("n1", "NOOP")
             #expect(noop.last?.hasPrefix("n1 OK") == true)
@@ -216,7 +222,8 @@ final class QueryLiveServer: Sendable {
 
     var logText: String { log.withLockedValue { $0 } }
 
-    static func start(_ limits: IMAPServerLimits) async throws -> QueryLiveServer {
+    /// `clock`: what the query budget (and every other session deadline) is timed on.
+    static func start(_ limits: IMAPServerLimits, clock: AnyClock = .continuous) async throws -> QueryLiveServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-query-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try DevUsers(bulkCount: 0, bulkPassword: "password").ensureUserFile(at: directory + "/users.toml")
@@ -238,7 +245,7 @@ final class QueryLiveServer: Sendable {
         try await mail.createUser(login: "alice", password: "hunter2")
         let context = IMAPServerContext(
             mail: mail, authenticator: users, limits: limits, loginDisabledWithoutTLS: false, hostname: "query.test",
-            logger: logger)
+            logger: logger, deadlines: DeadlineScheduler(clock: clock))
         let listener = try await IMAPListener.bind(
             ListenAddress(host: "127.0.0.1", port: 0), security: .plain(startTLS: nil),
             group: MultiThreadedEventLoopGroup.singleton)

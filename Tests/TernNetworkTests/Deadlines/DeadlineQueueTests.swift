@@ -1,8 +1,20 @@
 import Testing
 
-@testable import TernIMAPServer
+@testable import TernNetwork
 
 @Suite struct DeadlineQueueTests {
+    /// A seeded generator, so a failing seed can be replayed.
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
     @Test func dueDeadlinesComeOutEarliestFirst() {
         var queue = DeadlineQueue<Int, String>()
         _ = queue.insert(30, "c")
@@ -43,7 +55,7 @@ import Testing
     @Test func matchesASortedModel() {
         var generator = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: 0...UInt64.max, using: &generator)
-        var random = TrackerModelTests.SplitMix64(state: seed)
+        var random = SplitMix64(state: seed)
         var queue = DeadlineQueue<Int, Int>()
         var model: [UInt64: Int] = [:]
         var ids: [UInt64] = []
