@@ -23,14 +23,20 @@ public enum MailboxOperationLimits {
 /// - expunge: messageCount(4) messageID(16)*
 /// - appendBatch (version 2): count(2) then `count` times the append layout
 /// where flags = count(2) [len8 utf8]*.
+/// Version 3 (a MOVE's copies): append or appendBatch, each append followed by
+/// hasOrigin(1) [sourceMailbox(16) sourceMessage(16)].
 ///
 /// Append, flags and expunge rows are written as version 1, exactly as before batches existed;
-/// only batch rows carry version 2, so a frontend of an older release refuses them as an
-/// unsupported version (a clear log line), never as garbage.
+/// batch rows carry version 2, and appends with a move origin version 3, so a frontend of an older
+/// release refuses them as an unsupported version (a clear log line), never as garbage. Rows
+/// without an origin keep their old bytes.
 extension MailboxOperation {
     public static let encodingVersion: UInt8 = 1
     /// The version of `appendBatch` rows (and the highest one this code reads).
     public static let batchEncodingVersion: UInt8 = 2
+    /// The version of append and batch rows whose messages carry a move origin (the highest one
+    /// this code reads).
+    public static let originEncodingVersion: UInt8 = 3
 
     private enum Kind: UInt8 {
         case append = 1
@@ -40,12 +46,13 @@ extension MailboxOperation {
     }
 
     public func encode(into buffer: inout ByteBuffer) throws(MailboxLogError) {
+        let withOrigins = payload.appends.contains { $0.moveOrigin != nil }
         switch payload {
         case .append:
-            buffer.writeInteger(Self.encodingVersion)
+            buffer.writeInteger(withOrigins ? Self.originEncodingVersion : Self.encodingVersion)
             buffer.writeInteger(Kind.append.rawValue)
         case .appendBatch:
-            buffer.writeInteger(Self.batchEncodingVersion)
+            buffer.writeInteger(withOrigins ? Self.originEncodingVersion : Self.batchEncodingVersion)
             buffer.writeInteger(Kind.appendBatch.rawValue)
         case .flags:
             buffer.writeInteger(Self.encodingVersion)
@@ -67,12 +74,12 @@ extension MailboxOperation {
         }
         switch payload {
         case .append(let append):
-            try Self.write(append, into: &buffer)
+            try Self.write(append, withOrigin: withOrigins, into: &buffer)
         case .appendBatch(let appends):
             guard !appends.isEmpty else { throw MailboxLogError(.invalidOperation, "empty batch append") }
             try Self.check(appends.count, MailboxOperationLimits.maxAppendsPerOperation, "messages in a batch")
             buffer.writeInteger(UInt16(appends.count))
-            for append in appends { try Self.write(append, into: &buffer) }
+            for append in appends { try Self.write(append, withOrigin: withOrigins, into: &buffer) }
         case .flags(let mode, let flags, let messages):
             buffer.writeInteger(mode.rawValue)
             try Self.writeFlags(flags, into: &buffer)
@@ -92,13 +99,14 @@ extension MailboxOperation {
     public static func decode(_ bytes: ByteBuffer) throws(MailboxLogError) -> MailboxOperation {
         var buffer = bytes
         let version: UInt8 = try read(&buffer)
-        guard version == encodingVersion || version == batchEncodingVersion else {
+        guard (encodingVersion...originEncodingVersion).contains(version) else {
             throw MailboxLogError(.unsupportedVersion, "operation encoding version \(version)")
         }
         let kindByte: UInt8 = try read(&buffer)
-        guard let kind = Kind(rawValue: kindByte), (kind == .appendBatch) == (version == batchEncodingVersion) else {
+        guard let kind = Kind(rawValue: kindByte), Self.version(version, holds: kind) else {
             throw MailboxLogError(.malformed, "unknown operation kind \(kindByte) in version \(version)")
         }
+        let withOrigins = version == originEncodingVersion
         let clock = HybridLogicalClock(packed: try read(&buffer))
         let writerID: UInt64 = try read(&buffer)
         let writer = try Writer(id: writerID, slot: try read(&buffer))
@@ -114,14 +122,14 @@ extension MailboxOperation {
         let payload: OperationPayload
         switch kind {
         case .append:
-            payload = .append(try readAppend(&buffer))
+            payload = .append(try readAppend(&buffer, withOrigin: withOrigins))
         case .appendBatch:
             let count = Int(try read(&buffer) as UInt16)
             guard count > 0 else { throw MailboxLogError(.malformed, "empty batch append") }
             try check(count, MailboxOperationLimits.maxAppendsPerOperation, "messages in a batch")
             var appends: [AppendPayload] = []
             appends.reserveCapacity(count)
-            for _ in 0..<count { appends.append(try readAppend(&buffer)) }
+            for _ in 0..<count { appends.append(try readAppend(&buffer, withOrigin: withOrigins)) }
             payload = .appendBatch(appends)
         case .flags:
             let modeByte: UInt8 = try read(&buffer)
@@ -141,15 +149,27 @@ extension MailboxOperation {
         )
     }
 
-    /// Encoded bytes of one message of an append (what a batch spends per message).
+    /// Encoded bytes of one message of an append (what a batch spends per message). A message
+    /// without an origin in a row whose others carry one spends one more byte (a MOVE sets all).
     public static func encodedBytes(of message: NewMessage) -> Int {
         16 + 2 + message.blobReference.count + 2 + message.metadataReference.count + 2
-            + message.flags.reduce(0) { $0 + 1 + $1.utf8.count } + 8 + 8 + 4
+            + message.flags.reduce(0) { $0 + 1 + $1.utf8.count } + 8 + 8 + 4 + (message.moveOrigin == nil ? 0 : 33)
     }
 
     // MARK: - Pieces
 
-    private static func write(_ append: AppendPayload, into buffer: inout ByteBuffer) throws(MailboxLogError) {
+    /// Version 1 holds single rows, version 2 batches, version 3 appends of either shape.
+    private static func version(_ version: UInt8, holds kind: Kind) -> Bool {
+        switch version {
+        case encodingVersion: return kind != .appendBatch
+        case batchEncodingVersion: return kind == .appendBatch
+        default: return kind == .append || kind == .appendBatch
+        }
+    }
+
+    private static func write(
+        _ append: AppendPayload, withOrigin: Bool, into buffer: inout ByteBuffer
+    ) throws(MailboxLogError) {
         write(append.messageID, into: &buffer)
         try writeBytes(append.blobReference, into: &buffer)
         try writeBytes(append.metadataReference, into: &buffer)
@@ -157,9 +177,20 @@ extension MailboxOperation {
         buffer.writeInteger(append.internalDateMillis)
         buffer.writeInteger(append.size)
         buffer.writeInteger(append.uid)
+        guard withOrigin else { return }
+        if let origin = append.moveOrigin {
+            buffer.writeInteger(UInt8(1))
+            buffer.writeInteger(origin.mailbox.high)
+            buffer.writeInteger(origin.mailbox.low)
+            write(origin.message, into: &buffer)
+        } else {
+            buffer.writeInteger(UInt8(0))
+        }
     }
 
-    private static func readAppend(_ buffer: inout ByteBuffer) throws(MailboxLogError) -> AppendPayload {
+    private static func readAppend(
+        _ buffer: inout ByteBuffer, withOrigin: Bool
+    ) throws(MailboxLogError) -> AppendPayload {
         let messageID = try readMessageID(&buffer)
         let blob = try readBytes(&buffer)
         let meta = try readBytes(&buffer)
@@ -167,9 +198,19 @@ extension MailboxOperation {
         let date: Int64 = try read(&buffer)
         let size: UInt64 = try read(&buffer)
         let uid: UInt32 = try read(&buffer)
+        var origin: MoveOrigin?
+        if withOrigin {
+            switch try read(&buffer) as UInt8 {
+            case 0: break
+            case 1:
+                let mailbox = MailboxID(high: try read(&buffer), low: try read(&buffer))
+                origin = MoveOrigin(mailbox: mailbox, message: try readMessageID(&buffer))
+            case let marker: throw MailboxLogError(.malformed, "move origin marker \(marker)")
+            }
+        }
         return AppendPayload(
             messageID: messageID, blobReference: blob, metadataReference: meta, flags: flags,
-            internalDateMillis: date, size: size, uid: uid)
+            internalDateMillis: date, size: size, uid: uid, moveOrigin: origin)
     }
 
     private static func check(_ count: Int, _ limit: Int, _ what: String) throws(MailboxLogError) {

@@ -46,6 +46,8 @@ public struct AppendPayload: Hashable, Sendable {
     public var size: UInt64
     /// The UID the writer announced to its client; it stays the message's UID forever.
     public var uid: UInt32
+    /// Set on a MOVE's copy: copies with the same origin in one mailbox are one message.
+    public var moveOrigin: MoveOrigin?
 
     public init(
         messageID: MessageID,
@@ -54,7 +56,8 @@ public struct AppendPayload: Hashable, Sendable {
         flags: [String],
         internalDateMillis: Int64,
         size: UInt64,
-        uid: UInt32
+        uid: UInt32,
+        moveOrigin: MoveOrigin? = nil
     ) {
         self.messageID = messageID
         self.blobReference = blobReference
@@ -63,6 +66,7 @@ public struct AppendPayload: Hashable, Sendable {
         self.internalDateMillis = internalDateMillis
         self.size = size
         self.uid = uid
+        self.moveOrigin = moveOrigin
     }
 }
 
@@ -113,10 +117,12 @@ public struct NewMessage: Hashable, Sendable {
     public var flags: [String]
     public var internalDateMillis: Int64
     public var size: UInt64
+    /// Set when the message is a MOVE's copy (see `AppendPayload.moveOrigin`).
+    public var moveOrigin: MoveOrigin?
 
     public init(
         messageID: MessageID, blobReference: [UInt8], metadataReference: [UInt8], flags: [String],
-        internalDateMillis: Int64, size: UInt64
+        internalDateMillis: Int64, size: UInt64, moveOrigin: MoveOrigin? = nil
     ) {
         self.messageID = messageID
         self.blobReference = blobReference
@@ -124,12 +130,13 @@ public struct NewMessage: Hashable, Sendable {
         self.flags = flags
         self.internalDateMillis = internalDateMillis
         self.size = size
+        self.moveOrigin = moveOrigin
     }
 
     func payload(uid: UInt32) -> AppendPayload {
         AppendPayload(
             messageID: messageID, blobReference: blobReference, metadataReference: metadataReference, flags: flags,
-            internalDateMillis: internalDateMillis, size: size, uid: uid)
+            internalDateMillis: internalDateMillis, size: size, uid: uid, moveOrigin: moveOrigin)
     }
 }
 
