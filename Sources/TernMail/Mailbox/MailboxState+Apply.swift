@@ -125,6 +125,7 @@ extension MailboxState {
                 if Self.isImportReference(append.blobReference) {
                     importAppendCounts[append.blobReference, default: 0] += 1
                 }
+                if let origin = append.moveOrigin { moveCopyCounts[origin, default: 0] += 1 }
                 if let concurrentHighest, append.uid <= concurrentHighest { markLate(append.messageID) }
             }
         case .flags(_, _, let targets):

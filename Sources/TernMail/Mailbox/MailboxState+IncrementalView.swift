@@ -6,7 +6,7 @@ extension MailboxState {
     /// common case, one writer appending, changes nothing `previous` shows: every operation
     /// since `position` is an append that depends on all of `position`, so no old operation's
     /// rank (hence MODSEQ), flags, lateness or expunge changed; and no new message shares an
-    /// import reference, so none hides or is hidden. Its messages then carry UIDs above every
+    /// import reference or move origin, so none hides or is hidden. Its messages then carry UIDs above every
     /// old one (each append's UID is above its writer's view) and extend `previous.messages`.
     public func view(extending previous: MailboxView, at position: VersionVector) -> MailboxView {
         guard let added = messagesAppended(since: position),
@@ -38,13 +38,15 @@ extension MailboxState {
                 guard op.dependencies.includes(position) else { return nil }
                 for append in op.payload.appends {
                     guard let entry = messages[append.messageID], entry.expungeOperations.isEmpty,
-                        !Self.isImportReference(append.blobReference) || importAppendCounts[append.blobReference] == 1
+                        !Self.isImportReference(append.blobReference) || importAppendCounts[append.blobReference] == 1,
+                        append.moveOrigin.map({ moveCopyCounts[$0] == 1 }) ?? true
                     else { return nil }
                     added.append(
                         MailboxView.Message(
                             uid: append.uid, messageID: append.messageID, flags: entry.flags, modSeq: entry.modSeq,
                             internalDateMillis: append.internalDateMillis, size: append.size,
-                            blobReference: append.blobReference, metadataReference: append.metadataReference
+                            blobReference: append.blobReference, metadataReference: append.metadataReference,
+                            moveOrigin: append.moveOrigin
                         )
                     )
                 }

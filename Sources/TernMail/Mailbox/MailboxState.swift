@@ -47,6 +47,9 @@ public struct MailboxState: Sendable {
     /// Appends per import reference (`isImportReference`): one means the message hides no other
     /// and is hidden by none, which lets `view(extending:at:)` skip `importWinners`.
     var importAppendCounts: [[UInt8]: Int] = [:]
+    /// Copies per move origin (`MailboxState+MoveCopies.swift`): one means the copy hides no
+    /// other and is hidden by none.
+    var moveCopyCounts: [MoveOrigin: Int] = [:]
     public internal(set) var operationCount: UInt64 = 0
     public internal(set) var appendCount: UInt64 = 0
     /// Messages that arrived late; each one moved UIDVALIDITY forward by one.

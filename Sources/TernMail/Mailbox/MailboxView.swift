@@ -11,6 +11,12 @@ public struct MailboxView: Hashable, Sendable {
         public let size: UInt64
         public let blobReference: [UInt8]
         public let metadataReference: [UInt8]
+        /// Set when the message is a MOVE's copy.
+        public var moveOrigin: MoveOrigin? = nil
+
+        /// What a MOVE of this message writes as its copies' origin message: the same for every
+        /// copy of one moved message, new for each MOVE (`MoveOrigin.movedIdentity`).
+        public var moveIdentity: MessageID { moveOrigin?.movedIdentity ?? messageID }
     }
 
     public let uidValidity: UInt32
@@ -106,6 +112,7 @@ extension MailboxState {
         var live: [MailboxView.Message] = []
         var gone: [(uid: UInt32, modSeq: UInt64)] = []
         let winners = importWinners()
+        let moveGroups = moveCopyGroups()
         for entry in messages.values {
             var hidden = false
             var vanishedModSeq = entry.modSeq
@@ -113,13 +120,22 @@ extension MailboxState {
                 hidden = true
                 vanishedModSeq = max(vanishedModSeq, modSeq(of: winner.ref))
             }
-            if entry.expungeOperations.isEmpty && !hidden {
+            var (flags, shownModSeq, expunged) = (entry.flags, entry.modSeq, !entry.expungeOperations.isEmpty)
+            if let origin = entry.append.moveOrigin, let group = moveGroups[origin] {
+                if group.shown == entry.append.messageID {
+                    (flags, shownModSeq, expunged) = (group.flags, group.modSeq, group.expunged)
+                } else {
+                    hidden = true
+                }
+                vanishedModSeq = max(vanishedModSeq, group.modSeq)
+            }
+            if !expunged && !hidden {
                 live.append(
                     MailboxView.Message(
-                        uid: entry.append.uid, messageID: entry.append.messageID, flags: entry.flags,
-                        modSeq: entry.modSeq, internalDateMillis: entry.append.internalDateMillis,
+                        uid: entry.append.uid, messageID: entry.append.messageID, flags: flags,
+                        modSeq: shownModSeq, internalDateMillis: entry.append.internalDateMillis,
                         size: entry.append.size, blobReference: entry.append.blobReference,
-                        metadataReference: entry.append.metadataReference
+                        metadataReference: entry.append.metadataReference, moveOrigin: entry.append.moveOrigin
                     )
                 )
             } else {
