@@ -20,7 +20,7 @@ extension IMAPSession {
         guard !messages.isEmpty else {
             return .ok("No messages to \(verb.lowercased())", updates: updates)
         }
-        let result = try await current.mailbox.copy(messages, to: target)
+        let result = try await current.mailbox.copy(messages, to: target, moving: move)
         var code: ResponseCode?
         if let sets = UIDSet.compactingPairs(
             source: result.sourceUIDs, destination: result.targetUIDs, sourceBlockers: current.tracker.uids)

@@ -170,7 +170,7 @@ public actor Account {
         var start = 0
         while start < messages.count {
             let slice = Array(messages[start..<min(start + 500, messages.count)])
-            _ = try await inbox.copy(slice, to: target)
+            _ = try await inbox.copy(slice, to: target, moving: true)
             _ = try await inbox.expunge(slice.map(\.messageID))
             start += slice.count
         }

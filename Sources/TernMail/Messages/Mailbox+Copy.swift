@@ -16,9 +16,12 @@ extension Mailbox {
         let bytes: Int
     }
 
+    /// - Parameter moving: a MOVE's copies carry their source's identity (`MoveOrigin`), so two
+    ///   frontends moving one message into one mailbox at once leave one message there.
     public func copy(
         _ messages: [MailboxView.Message],
-        to target: Mailbox
+        to target: Mailbox,
+        moving: Bool = false
     ) async throws(MailError)
         -> CopyResult
     {
@@ -43,7 +46,9 @@ extension Mailbox {
                 } catch {
                     throw MailError.wrapping(error)
                 }
-                staged.append(try await target.stageCopy(of: source, message: message, metadata: metadata))
+                let origin = moving ? MoveOrigin(mailbox: mailboxID, message: message.moveIdentity) : nil
+                staged.append(
+                    try await target.stageCopy(of: source, message: message, metadata: metadata, origin: origin))
             }
         } catch {
             await target.discard(staged)
@@ -61,7 +66,8 @@ extension Mailbox {
     func stageCopy(
         of source: String,
         message: MailboxView.Message,
-        metadata: MessageMetadata?
+        metadata: MessageMetadata?,
+        origin: MoveOrigin?
     )
         async throws(MailError)
         -> StagedCopy
@@ -89,7 +95,8 @@ extension Mailbox {
             metadataReference: Array(metadataKey.utf8),
             flags: FlagSpelling.canonical(message.flags),
             internalDateMillis: message.internalDateMillis,
-            size: message.size
+            size: message.size,
+            moveOrigin: origin
         )
         return StagedCopy(
             message: new,
