@@ -30,6 +30,8 @@ import Testing
             total.deletes += s.deletes
             total.renames += s.renames
             total.incrementalResyncs += s.incrementalResyncs
+            total.repeatedMoves += s.repeatedMoves
+            total.doubledMoves += s.doubledMoves
             total.appendedMessages += s.appendedMessages
             total.uidValidityChanges += s.uidValidityChanges
             total.liveMailboxes += s.liveMailboxes
@@ -46,6 +48,7 @@ import Testing
             "MOVEs acknowledged \(total.movesAcknowledged), refused by a winning delete \(total.movesRefused),",
             "list writes \(total.listWrites) (renames \(total.renames), deletes \(total.deletes)),",
             "crashes \(total.crashes), incremental QRESYNC reconnects \(total.incrementalResyncs),",
+            "repeated MOVEs \(total.repeatedMoves), moved messages doubled by a concurrent MOVE \(total.doubledMoves),",
             "UIDVALIDITY changes \(total.uidValidityChanges) = \(rate) per 1,000 messages"
         )
         // The schedules really exercise moves, deletes racing them, renames, crashes and reconnects.
@@ -57,6 +60,8 @@ import Testing
             total.deletes > 5 * scale && total.crashes > 50 * scale
                 && total.incrementalResyncs > 100 * scale
         )
+        // Concurrent MOVEs of one message into one mailbox really happen (and leave one copy).
+        #expect(total.repeatedMoves > 5 * scale && total.doubledMoves > scale)
     }
 
     @Test func withoutConcurrencyUIDValidityNeverMoves() {

@@ -74,12 +74,24 @@ extension MultiMailboxSimulation {
     }
 
     /// A MOVE whose source expunge is durable has its copies in the target (unless the target was
-    /// deleted after the mover's re-read); an acknowledged MOVE also left no live source copy.
+    /// deleted after the mover's re-read), each moved message shown exactly once there unless a
+    /// later EXPUNGE removed it (MOVE exactly once, concurrent MOVEs included); an acknowledged
+    /// MOVE also left no live source copy.
     mutating func checkMoves(_ replays: [MailboxID: MailboxState]) {
+        var doubled = Set<MoveOrigin>()
         for move in moves {
             if let target = replays[move.target] {
                 for id in move.targetMessages where !target.containsMessage(id) {
                     fail("moved message \(id) lost")
+                }
+                let groups = target.moveCopyGroups()
+                let shown = target.view.messages.compactMap(\.moveOrigin)
+                for origin in move.origins {
+                    let count = shown.filter { $0 == origin }.count
+                    if count > 1 || (count == 0 && !isExpunged(origin, in: target)) {
+                        fail("moved message with origin \(origin.message) shown \(count) times")
+                    }
+                    if groups[origin] != nil { doubled.insert(origin) }
                 }
             } else if !deletedLater(move.target, after: move.listCount) {
                 fail("MOVE target vanished without a later delete")
@@ -90,5 +102,11 @@ extension MultiMailboxSimulation {
                 fail("acknowledged MOVE left \(id) in the source")
             }
         }
+        statistics.doubledMoves += doubled.count
+    }
+
+    /// Whether some copy with `origin` was expunged (by a later command: that expunges them all).
+    func isExpunged(_ origin: MoveOrigin, in state: MailboxState) -> Bool {
+        state.messages.values.contains { $0.append.moveOrigin == origin && !$0.expungeOperations.isEmpty }
     }
 }

@@ -108,9 +108,10 @@ extension MultiMailboxSimulation {
     /// MOVE of 1-4 messages: one batch append in the target, the re-read of the list, one expunge
     /// in the source, then OK. A crash may come after either write.
     mutating func move(at index: Int) {
-        guard let source = pickMailbox(index) else { return }
+        let repeated = rng.chance(config.repeatedMoveShare) ? repeatableMove(at: index) : nil
+        guard let source = repeated?.source ?? pickMailbox(index) else { return }
         let others = frontends[index].list.entries().filter { $0.mailbox != source }
-        guard let target = others.randomElement(using: &rng)?.mailbox else { return }
+        guard let target = repeated?.target ?? others.randomElement(using: &rng)?.mailbox else { return }
         syncMailbox(index, source)
         syncMailbox(index, target)
         var targetWriter =
@@ -119,10 +120,13 @@ extension MultiMailboxSimulation {
             case (let messages, let copies, let batch)? = makeBatch(
                 from: source,
                 to: target,
+                only: repeated?.messages,
                 at: index,
                 writer: &targetWriter
             )
         else { return }
+        if repeated != nil { statistics.repeatedMoves += 1 }
+        moveIntents.append(MoveIntent(source: source, messages: messages, target: target))
         let batchIndex = persist(batch, in: target)
         if crashes(index) { return }
         frontends[index].writers[target] = targetWriter
@@ -157,6 +161,7 @@ extension MultiMailboxSimulation {
                 sourceMessages: messages,
                 target: target,
                 targetMessages: copies.map(\.messageID),
+                origins: copies.compactMap(\.moveOrigin),
                 listCount: listCount
             )
         )
@@ -170,10 +175,20 @@ extension MultiMailboxSimulation {
         statistics.movesAcknowledged += 1
     }
 
-    /// 1-4 live messages of the source and the batch append of their copies to the target.
+    /// One of the last few MOVEs, whose target this frontend lists (its view of the source may
+    /// or may not still show the messages: `makeBatch` keeps the live ones).
+    mutating func repeatableMove(at index: Int) -> MoveIntent? {
+        let listed = Set(frontends[index].list.entries().map(\.mailbox))
+        let recent = moveIntents.suffix(4).filter { listed.contains($0.source) && listed.contains($0.target) }
+        return recent.randomElement(using: &rng)
+    }
+
+    /// 1-4 live messages of the source (those of `only` still live, when given) and the batch
+    /// append of their copies to the target, each carrying its move origin.
     mutating func makeBatch(
         from source: MailboxID,
         to target: MailboxID,
+        only: [MessageID]? = nil,
         at index: Int,
         writer: inout MailboxWriter
     )
@@ -182,7 +197,7 @@ extension MultiMailboxSimulation {
         guard let sourceView = frontends[index].replicas[source]?.state.view,
             let targetState = frontends[index].replicas[target]?.state
         else { return nil }
-        let chosen = Set(pick(1...4, from: sourceView.messages))
+        let chosen = Set(only ?? pick(1...4, from: sourceView.messages))
         let messages = sourceView.messages.filter { chosen.contains($0.messageID) }
         guard !messages.isEmpty else { return nil }
         let copies = messages.map {
@@ -192,7 +207,8 @@ extension MultiMailboxSimulation {
                 metadataReference: [4],
                 flags: $0.flags,
                 internalDateMillis: $0.internalDateMillis,
-                size: $0.size
+                size: $0.size,
+                moveOrigin: MoveOrigin(mailbox: source, message: $0.moveIdentity)
             )
         }
         do {

@@ -27,6 +27,10 @@ struct MultiMailboxSimulation {
         var listShare = 0.15
         var moveShare = 0.25
         var importShare = 0.3
+        /// Share of MOVEs that repeat a recent MOVE (same source messages, same target) from this
+        /// frontend's view, as a second device running the same filter: concurrent when that
+        /// view still shows the messages in the source.
+        var repeatedMoveShare = 0.4
     }
 
     struct Frontend {
@@ -60,8 +64,17 @@ struct MultiMailboxSimulation {
         let sourceMessages: [MessageID]
         let target: MailboxID
         let targetMessages: [MessageID]
+        /// The origin each copy carries (in `targetMessages` order).
+        let origins: [MoveOrigin]
         let listCount: Int
         var acknowledged = false
+    }
+
+    /// A MOVE some frontend started (its batch written): what a second device's filter repeats.
+    struct MoveIntent {
+        let source: MailboxID
+        let messages: [MessageID]
+        let target: MailboxID
     }
 
     static let uidValidityBase: UInt32 = 100
@@ -76,6 +89,7 @@ struct MultiMailboxSimulation {
     var ledger = ExposureLedger()
     var acknowledgements: [Acknowledgement] = []
     var moves: [Move] = []
+    var moveIntents: [MoveIntent] = []
     var checkpoints: [MailboxID: ByteBuffer] = [:]
     var now = 0
     var incarnations: UInt64 = 0
@@ -92,6 +106,10 @@ struct MultiMailboxSimulation {
         var deletes = 0
         var renames = 0
         var incrementalResyncs = 0
+        /// MOVEs that repeated another one's source messages and target and wrote copies.
+        var repeatedMoves = 0
+        /// At quiescence: moved messages whose copies a concurrent MOVE doubled (one shown).
+        var doubledMoves = 0
         /// At quiescence, over the live mailboxes.
         var appendedMessages: UInt64 = 0
         var uidValidityChanges: UInt64 = 0

@@ -87,7 +87,14 @@ struct ExposureLedger {
         }
         replica.lastView = view
         if let failure = Self.modSeqsAreDistinct(replica.state) { failures.append(failure) }
+        if let failure = Self.movedMessagesShownOnce(view) { failures.append(failure) }
         return failures
+    }
+
+    /// MOVE exactly once, at most once in every view: no two shown messages share a move origin.
+    static func movedMessagesShownOnce(_ view: MailboxView) -> String? {
+        let origins = view.messages.compactMap(\.moveOrigin)
+        return Set(origins).count == origins.count ? nil : "a moved message is shown twice"
     }
 
     /// No two operations share a MODSEQ, and none exceeds HIGHESTMODSEQ.
@@ -196,6 +203,7 @@ enum ReplayCheck {
         if let failure = ExposureLedger.ranksMatchTheCausalOrder(replay) { failures.append(failure) }
         let imports = replay.view.messages.map(\.blobReference).filter(MailboxState.isImportReference)
         if Set(imports).count != imports.count { failures.append("an imported message is shown twice") }
+        if let failure = ExposureLedger.movedMessagesShownOnce(replay.view) { failures.append(failure) }
         return (replay, failures)
     }
 }
