@@ -145,6 +145,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        // The system OpenSSL behind `[tls] engine = "openssl"` (TLS that frees its record buffers while idle).
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Argon2id password hashes (the reference implementation) in TernAuth.
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", providers: [.apt(["libargon2-dev"])]),
         // COMPRESS=DEFLATE (RFC 4978) in TernIMAPServer.
@@ -195,7 +198,7 @@ let package = Package(
             name: "TernServer",
             dependencies: [
                 "TernStorage", "TernMail", "TernAuth", "TernCrypto", "TernIMAPServer", "TernLMTP", "TernMetrics", "TernNetwork",
-                "TernHTTP",
+                "TernHTTP", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),

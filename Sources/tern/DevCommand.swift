@@ -59,6 +59,11 @@ struct DevCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "Log lines on standard error: text or json (one object per line).")
     var logFormat: String = "text"
 
+    @Option(
+        name: .customLong("tls-engine"),
+        help: "TLS of the IMAP listeners: nio-ssl or openssl (system OpenSSL, frees idle buffers).")
+    var tlsEngine: String = TLSEngine.nioSSL.rawValue
+
     mutating func validate() throws {
         for address in imap + imaps + (metrics.map { [$0] } ?? []) where ListenAddress(address) == nil {
             throw ValidationError("'\(address)' is not ADDR:PORT (IPv6 in brackets, e.g. [::1]:1143)")
@@ -74,6 +79,9 @@ struct DevCommand: AsyncParsableCommand {
             throw ValidationError("--visibility-delay-ms must be 0...600000")
         }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
+        guard TLSEngine(rawValue: tlsEngine) != nil else {
+            throw ValidationError("--tls-engine must be nio-ssl or openssl")
+        }
         guard (0...1_000_000).contains(users) else { throw ValidationError("--users must be 0...1000000") }
     }
 
@@ -107,6 +115,7 @@ struct DevCommand: AsyncParsableCommand {
             limits: ServerConfiguration.Limits(maxConnectionsPerIP: 20_000, maxConnectionsPerUserIP: 20_000),
             loginDisabledWithoutTLS: false,
             userFile: dataDirectory + "/users.toml")
+        configuration.tlsEngine = TLSEngine(rawValue: tlsEngine) ?? .nioSSL
         configuration.visibilityDelayMillis = visibilityDelayMs
         try configuration.validate()
         let provisioning = ServerRuntime.Provisioning(users: DevUsers(bulkCount: users, bulkPassword: usersPassword))

@@ -42,6 +42,7 @@ extension ServerConfiguration {
             table("tls")
             key("certificate", TOMLText.basicString(tls.certificatePath))
             key("key", TOMLText.basicString(tls.keyPath))
+            key("engine", TOMLText.basicString(tlsEngine.rawValue))
         }
 
         table("imap")

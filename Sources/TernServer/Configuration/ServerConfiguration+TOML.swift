@@ -60,12 +60,20 @@ extension ServerConfiguration {
         try storageSection.rejectUnknownKeys()
 
         var tls: TLSFiles?
+        var tlsEngine = TLSEngine.nioSSL
         if var section = try root.section("tls") {
             guard let certificate = try section.string("certificate") else {
                 throw ConfigurationError(.missingKey, key: "tls.certificate", "required in [tls]: PEM certificate chain")
             }
             guard let key = try section.string("key") else {
                 throw ConfigurationError(.missingKey, key: "tls.key", "required in [tls]: PEM private key")
+            }
+            if let engine = try section.string("engine") {
+                guard let parsed = TLSEngine(rawValue: engine) else {
+                    let names = TLSEngine.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw ConfigurationError(.invalidValue, key: "tls.engine", "'\(engine)' is not one of \(names)")
+                }
+                tlsEngine = parsed
             }
             try section.rejectUnknownKeys()
             tls = TLSFiles(certificatePath: path(certificate), keyPath: path(key))
@@ -151,6 +159,7 @@ extension ServerConfiguration {
         if let leaseSeconds { configuration.writerLeaseSeconds = leaseSeconds }
         configuration.visibilityDelayMillis = visibilityDelay
         configuration.logFormat = logFormat
+        configuration.tlsEngine = tlsEngine
         configuration.autoconfig = autoconfig
         try configuration.validate()
         return configuration

@@ -127,6 +127,8 @@ public struct ServerConfiguration: Sendable {
     /// The static user file (TOML: password hashes and addresses).
     public var userFile: String
     public var logLevel: Logger.Level
+    /// `[tls] engine`: the TLS implementation of the IMAP listeners (HTTPS stays on NIOSSL).
+    public var tlsEngine: TLSEngine = .nioSSL
     /// `log_format`: text lines (default) or one JSON object per line.
     public var logFormat: LogFormat = .text
     /// `[autoconfig]`: what the `http` listeners tell mail clients.

@@ -2,7 +2,6 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import NIOSSL
 import TernAuth
 import TernIMAPServer
 import TernNetwork
@@ -68,7 +67,7 @@ struct IMAPListener: Sendable {
             let operations = channel.pipeline.syncOperations
             try operations.addHandler(QuickAckHandler())
             if let implicitContext {
-                try operations.addHandler(NIOSSLServerHandler(context: implicitContext.context))
+                try operations.addHandler(implicitContext.makeServerHandler())
                 try operations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout))
             }
             try operations.addHandler(IMAPInboundHandler(implicitTLS: implicitContext != nil))
@@ -149,7 +148,7 @@ struct IMAPListener: Sendable {
         if let startTLSContext {
             let handshakeTimeout = TimeAmount(timeouts.tlsHandshake)
             startTLS = {
-                try await Self.addTLS(to: channel, context: startTLSContext.context, handshakeTimeout: handshakeTimeout)
+                try await Self.addTLS(to: channel, source: startTLSContext, handshakeTimeout: handshakeTimeout)
             }
         }
         var end = IMAPConnectionEnd.closed
@@ -174,11 +173,11 @@ struct IMAPListener: Sendable {
 
     /// STARTTLS: on the event loop, puts the TLS handler in front of everything and hands it any
     /// ClientHello that arrived early (see `IMAPInboundHandler`).
-    static func addTLS(to channel: any Channel, context: NIOSSLContext, handshakeTimeout: TimeAmount) async throws {
+    static func addTLS(to channel: any Channel, source: TLSContextSource, handshakeTimeout: TimeAmount) async throws {
         try await channel.eventLoop.submit {
             let operations = channel.pipeline.syncOperations
             let inboundContext = try operations.context(handlerType: IMAPInboundHandler.self)
-            let tls = NIOSSLServerHandler(context: context)
+            let tls = source.makeServerHandler()
             try operations.addHandler(tls, position: .first)
             try operations.addHandler(TLSHandshakeDeadlineHandler(timeout: handshakeTimeout), position: .after(tls))
             let handler = try operations.handler(type: IMAPInboundHandler.self)

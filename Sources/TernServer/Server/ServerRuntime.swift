@@ -44,7 +44,9 @@ public enum ServerRuntime {
         onReady: @Sendable (ServerReport) -> Void
     ) async throws {
         let secret = try DeploymentSecret.load(file: configuration.deploymentSecretFile)
-        let tls = try configuration.tls.map { try TLSContextSource(files: $0, logger: logger) }
+        let tls = try configuration.tls.map {
+            try TLSContextSource(files: $0, engine: configuration.tlsEngine, logger: logger)
+        }
         let backend = try await StorageBackend.open(
             configuration.storage, runtime: storage, s3Credentials: configuration.s3Credentials, logger: logger)
         let writer = try await claimWriterSlot(

@@ -6,6 +6,9 @@ import X509
 /// One loaded certificate chain and key: the TLS server context and what to tell users about it.
 public struct ServerTLS: Sendable {
     public let context: NIOSSLContext
+    /// The same material in a system-OpenSSL context when `[tls] engine = "openssl"` (IMAP listeners only).
+    let openSSLContext: OpenSSLServerContext?
+    public let engine: TLSEngine
     /// SHA-256 of the leaf certificate's DER bytes, as colon-separated upper-case hex pairs
     /// (what browsers and `openssl x509 -fingerprint -sha256` show).
     public let fingerprint: String
@@ -13,7 +16,7 @@ public struct ServerTLS: Sendable {
     public let notValidAfter: Date
 
     /// Loads the PEM chain and key; fails with a message naming the file that is wrong and why.
-    public init(files: ServerConfiguration.TLSFiles) throws {
+    public init(files: ServerConfiguration.TLSFiles, engine: TLSEngine = .nioSSL) throws {
         for (setting, path) in [("tls.certificate", files.certificatePath), ("tls.key", files.keyPath)]
         where !FileManager.default.isReadableFile(atPath: path) {
             throw TLSSetupError(.unreadableFile, "\(setting) \(path): missing or not readable by this process")
@@ -43,6 +46,8 @@ public struct ServerTLS: Sendable {
                 .invalidMaterial,
                 "tls.key \(files.keyPath) does not belong to tls.certificate \(files.certificatePath) (\(error))")
         }
+        self.engine = engine
+        openSSLContext = engine == .openSSL ? try OpenSSLServerContext(files: files) : nil
         let der = try leaf.toDERBytes()
         fingerprint = Self.fingerprint(ofDER: der)
         notValidAfter = try Certificate(derEncoded: der).notValidAfter

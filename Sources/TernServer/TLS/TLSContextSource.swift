@@ -1,5 +1,6 @@
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOSSL
 import TernAuth
 
@@ -8,16 +9,19 @@ import TernAuth
 /// since their handler holds it. A new version that does not load keeps the old one and logs why.
 public final class TLSContextSource: Sendable {
     public let files: ServerConfiguration.TLSFiles
+    /// Which implementation `makeServerHandler()` uses; a reload keeps it.
+    public let engine: TLSEngine
     private let loaded: NIOLockedValueBox<ServerTLS>
     private let logger: Logger
 
     /// Loads the files now; an error here stops the start (later reload errors only log).
-    public convenience init(files: ServerConfiguration.TLSFiles, logger: Logger) throws {
-        self.init(files: files, loaded: try ServerTLS(files: files), logger: logger)
+    public convenience init(files: ServerConfiguration.TLSFiles, engine: TLSEngine = .nioSSL, logger: Logger) throws {
+        self.init(files: files, loaded: try ServerTLS(files: files, engine: engine), logger: logger)
     }
 
     init(files: ServerConfiguration.TLSFiles, loaded: ServerTLS, logger: Logger) {
         self.files = files
+        self.engine = loaded.engine
         self.loaded = NIOLockedValueBox(loaded)
         self.logger = logger
     }
@@ -28,6 +32,14 @@ public final class TLSContextSource: Sendable {
     /// What a connection starting TLS now uses: one lock and a reference copy, cheap enough for every accept.
     public var context: NIOSSLContext { loaded.withLockedValue { $0.context } }
 
+    /// The server-side TLS handler of a connection starting TLS now, on the configured engine and the current
+    /// material. Call on the connection's event loop.
+    func makeServerHandler() -> any ChannelHandler {
+        let current = self.current
+        if let openSSL = current.openSSLContext { return OpenSSLServerHandler(context: openSSL, logger: logger) }
+        return NIOSSLServerHandler(context: current.context)
+    }
+
     /// Reads the files and swaps in the new context; on error the current one stays and the error is logged
     /// (the file and what is wrong with it). Returns whether the new material is in use.
     @discardableResult
@@ -35,7 +47,7 @@ public final class TLSContextSource: Sendable {
         let previous = current.fingerprint
         let next: ServerTLS
         do {
-            next = try ServerTLS(files: files)
+            next = try ServerTLS(files: files, engine: engine)
         } catch {
             logger.error(
                 "TLS certificate not reloaded, keeping the previous one",

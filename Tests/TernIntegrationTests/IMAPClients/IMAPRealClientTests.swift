@@ -6,9 +6,10 @@ import Testing
 /// wrote: mbsync (Debian isync) two-way sync of 1,000 messages with changes on both sides, and
 /// offlineimap (Debian offlineimap3) with folder creation. The scripts assert no duplicate and no loss.
 @Suite struct IMAPRealClientTests {
-    @Test func mbsyncTwoWaySyncOfAThousandMessages() async throws {
+    /// Once per TLS engine (`--tls-engine`).
+    @Test(arguments: IMAPTLSTests.engines) func mbsyncTwoWaySyncOfAThousandMessages(engine: String) async throws {
         try await IMAPTestEnvironment.ensureInstalled(binary: "mbsync", package: "isync")
-        let server = try await TernDevServer.start(.init(users: 1))
+        let server = try await TernDevServer.start(.init(users: 1, extraArguments: ["--tls-engine", engine]))
         let workdir = try TernDevServer.makeTemporaryDirectoryForTests()
         defer { try? FileManager.default.removeItem(atPath: workdir) }
         let result = try await ExternalCommand.run(

@@ -2,12 +2,19 @@ import Foundation
 import TernTestSupport
 import Testing
 
-/// STARTTLS and implicit TLS on `tern dev` with Python's ssl: the certificate is pinned by the SHA-256
-/// fingerprint tern dev printed; plaintext injected after STARTTLS is discarded; alice sees the six
-/// default mailboxes (the "done when").
+/// STARTTLS and implicit TLS on `tern dev` with Python's ssl, once per TLS engine (`--tls-engine`): the
+/// certificate is pinned by the SHA-256 fingerprint tern dev printed; plaintext injected after STARTTLS is
+/// discarded; alice sees the six default mailboxes (the "done when").
 @Suite struct IMAPTLSTests {
-    @Test func startTLSAndImplicitTLSWithPinnedCertificate() async throws {
-        let server = try await TernDevServer.start()
+    /// Every `[tls] engine`, as `tern dev --tls-engine` takes it.
+    static let engines = ["nio-ssl", "openssl"]
+
+    static func start(engine: String) async throws -> TernDevServer {
+        try await TernDevServer.start(.init(extraArguments: ["--tls-engine", engine]))
+    }
+
+    @Test(arguments: engines) func startTLSAndImplicitTLSWithPinnedCertificate(engine: String) async throws {
+        let server = try await Self.start(engine: engine)
         let script = IMAPTestEnvironment.scriptPath("IMAPTLS", "imap_tls.py")
         let result = try await ExternalCommand.run(
             "python3",
@@ -37,8 +44,8 @@ import Testing
     /// SIGHUP to the process swaps the certificate for new connections (implicit TLS and STARTTLS) while open
     /// sessions keep theirs and go on; a broken file afterwards is refused in the log and changes nothing
     /// (scripts/tls_reload.py, with Python's ssl and a pair made by openssl).
-    @Test func sighupReloadsTheCertificateWithoutDroppingSessions() async throws {
-        let server = try await TernDevServer.start()
+    @Test(arguments: engines) func sighupReloadsTheCertificateWithoutDroppingSessions(engine: String) async throws {
+        let server = try await Self.start(engine: engine)
         let result = try await ExternalCommand.run(
             "python3",
             [
@@ -50,6 +57,22 @@ import Testing
         #expect(result.succeeded, "\(result)\n--- server ---\n\(server.logs().suffix(4000))")
         #expect(server.isRunning)
         #expect(server.logs().contains("TLS certificate loaded"))
+        await server.stop()
+    }
+    /// Transport edges with Python's ssl and `openssl s_client` (scripts/tls_edges.py): stalled handshakes closed
+    /// (implicit TLS and after STARTTLS), byte-at-a-time client writes, a 4 MiB APPEND and FETCH, close_notify both
+    /// ways, renegotiation refused.
+    @Test(arguments: engines) func transportEdges(engine: String) async throws {
+        let server = try await Self.start(engine: engine)
+        let result = try await ExternalCommand.run(
+            "python3",
+            [
+                IMAPTestEnvironment.scriptPath("IMAPTLS", "tls_edges.py"), "--host", server.imap.host, "--imap-port",
+                String(server.imap.port), "--imaps-port", String(server.imaps.port), "--user",
+                TernDevServer.alice.login, "--password", TernDevServer.alice.password,
+            ], timeout: .seconds(600))
+        #expect(result.succeeded, "\(result)\n--- server ---\n\(server.logs().suffix(4000))")
+        #expect(server.isRunning)
         await server.stop()
     }
 }

@@ -96,6 +96,26 @@ import Testing
         }
     }
 
+    /// `[tls] engine`: nio-ssl unless set; openssl is kept through `tern config check`'s effective file; anything
+    /// else names the key.
+    @Test func tlsEngineDefaultsToNIOSSLAndRoundTrips() throws {
+        #expect(try ServerConfiguration.parse(toml: Self.minimal, baseDirectory: "/etc/tern").tlsEngine == .nioSSL)
+        let text = Self.minimal.replacingOccurrences(
+            of: "key = \"/etc/tern/key.pem\"", with: "key = \"/etc/tern/key.pem\"\nengine = \"openssl\"")
+        let configuration = try ServerConfiguration.parse(toml: text, baseDirectory: "/etc/tern")
+        #expect(configuration.tlsEngine == .openSSL)
+        #expect(configuration.effectiveTOML.contains("engine = \"openssl\""))
+        let again = try ServerConfiguration.parse(toml: configuration.effectiveTOML, baseDirectory: "/")
+        #expect(again.tlsEngine == .openSSL)
+        do {
+            _ = try ServerConfiguration.parse(
+                toml: text.replacingOccurrences(of: "\"openssl\"", with: "\"gnutls\""), baseDirectory: "/etc/tern")
+            Issue.record("accepted engine = gnutls")
+        } catch {
+            #expect(error.key == "tls.engine" && error.code == .invalidValue, "\(error)")
+        }
+    }
+
     @Test func syntaxErrorNamesTheLine() {
         #expect(throws: ConfigurationError.self) {
             try ServerConfiguration.parse(toml: "writer_slot = = 1", baseDirectory: "/")

@@ -29,6 +29,27 @@ import Testing
         }
     }
 
+    /// The OpenSSL engine loads the same files, and refuses a key that is not the certificate's with the files named
+    /// (NIOSSL refuses it first; the OpenSSL context is checked directly here).
+    @Test func openSSLContextLoadsTheSameFilesAndRefusesAForeignKey() throws {
+        let directory = NSTemporaryDirectory() + "/tern-tls-\(UUID().uuidString)"
+        let other = directory + "/other"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let files = try SelfSignedCertificate.ensure(in: directory)
+        let tls = try ServerTLS(files: files, engine: .openSSL)
+        #expect(tls.openSSLContext != nil)
+        #expect(try ServerTLS(files: files).openSSLContext == nil)
+        let foreignKey = try SelfSignedCertificate.ensure(in: other).keyPath
+        let mismatched = ServerConfiguration.TLSFiles(certificatePath: files.certificatePath, keyPath: foreignKey)
+        do {
+            _ = try OpenSSLServerContext(files: mismatched)
+            Issue.record("OpenSSL accepted a key that is not the certificate's")
+        } catch let error as TLSSetupError {
+            #expect(error.message.contains(foreignKey) && error.message.contains(files.certificatePath), "\(error)")
+        }
+    }
+
     @Test func fingerprintFormat() {
         #expect(ServerTLS.fingerprint(ofDER: []).hasPrefix("E3:B0:C4:42"))
     }
