@@ -78,6 +78,7 @@ extension Account {
             finished.append((entry.id, entry.record))
         }
         try await deleteQueueEntries(finished)
+        await sweepDeliveryMarkers(afterFinishing: finished.count)
         return IncomingBatch(
             imported: staged.count(where: { $0 != nil }), more: taken < page.keys.count || page.nextAfter != nil)
     }
@@ -156,6 +157,20 @@ extension Account {
                 }
             }
             try await context.rows.delete(partition: context.layout.incomingPartition, sort: id)
+        }
+    }
+
+    /// Deletes expired delivery markers, one page per batch that emptied queue entries, resuming where the last
+    /// sweep stopped. Each of those entries was one delivery and left at most one marker; a page of
+    /// `16 + 2 * finished` keeps the sweep ahead of them, so the partition holds about the markers of the window.
+    /// A failure is only logged: the markers are swept again later.
+    private func sweepDeliveryMarkers(afterFinishing finished: Int) async {
+        guard finished > 0 else { return }
+        do {
+            importDriver.markerSweepAfter = try await context.service.sweepDeliveryMarkers(
+                context.layout, after: importDriver.markerSweepAfter, limit: 16 + 2 * finished)
+        } catch {
+            context.logger.warning("sweeping delivery markers failed", metadata: ["error": "\(error)"])
         }
     }
 

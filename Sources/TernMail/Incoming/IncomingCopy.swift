@@ -9,6 +9,9 @@ struct IncomingCopy: Sendable {
     let recipient: RecipientPublicKey
     /// Sealed bytes the user occupied before this delivery.
     let used: UInt64
+    /// How many targets before this one in the same delivery are the same user (an alias listed beside the
+    /// login): each copy keeps its own retry marker, so every copy is stored.
+    let occurrence: Int
     /// Parts whose write was started; a failed write may have left its part behind, so cleanup covers it too.
     var partsStarted = 0
     var sealedBytes = 0

@@ -14,6 +14,8 @@ struct IncomingImportDriver {
     var whenDone: [@Sendable () -> Void] = []
     /// The account is closing: no new task.
     var closed = false
+    /// Where the next sweep of expired delivery markers starts (nil: at the first).
+    var markerSweepAfter: String?
 
     /// Ends the pass; returns the callbacks to call.
     mutating func finishPass() -> [@Sendable () -> Void] {

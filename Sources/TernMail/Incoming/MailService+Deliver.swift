@@ -14,7 +14,11 @@ extension MailService {
 
     /// Stores one message for every target in their incoming queues, each copy sealed to its user's public key,
     /// reading `message` once. Result `i` is for `targets[i]`; a success is durable (its queue row is written),
-    /// a failure left nothing behind.
+    /// a failure left nothing behind (but parts it could not safely delete, see `CopyCommit.failed`).
+    ///
+    /// Idempotent for retries: a copy whose bytes this user already received within
+    /// `deliveryRetryWindowMillis`, from an attempt that got queued or imported, is not stored again; its
+    /// receipt names that attempt (`MailService+DeliveryRetry.swift`, docs/internals/lmtp-and-auth.md).
     ///
     /// Memory does not grow with the number of targets or the message size: the message is cut into parts of
     /// `incomingPartBytes`, one part is held at a time (shared by every copy), and it is sealed and written for at
@@ -25,8 +29,14 @@ extension MailService {
         to targets: [DeliveryTarget], message: Message, concurrentWrites: Int = 4
     ) async -> [Result<DeliveryReceipt, MailError>] where Message.Element == ByteBuffer {
         var run = FanOut(count: targets.count)
+        var seen: [String: Int] = [:]
+        let occurrences = targets.map { target in
+            let login = Self.normalized(target.login)
+            defer { seen[login, default: 0] += 1 }
+            return seen[login, default: 0]
+        }
         let prepared = await boundedMap(Array(targets.indices), limit: concurrentWrites) { index in
-            try await self.prepareCopy(targets[index])
+            try await self.prepareCopy(targets[index], occurrence: occurrences[index])
         }
         for (index, result) in prepared {
             switch result {
@@ -36,6 +46,8 @@ extension MailService {
         }
         var part = ByteBuffer()
         var size = 0
+        // One hash of the plaintext for every copy: the key of each copy's retry marker.
+        var contentHash = ContentHash()
         do {
             reading: for try await var chunk in message {
                 // Every copy failed (at preparation or a write): nothing more to store. The caller's sequence sees
@@ -45,6 +57,7 @@ extension MailService {
                 guard size <= configuration.maxMessageBytes else {
                     throw MailError(.tooLarge, "message exceeds \(configuration.maxMessageBytes) bytes")
                 }
+                contentHash.update(chunk)
                 while chunk.readableBytes > 0 {
                     let take = min(configuration.incomingPartBytes - part.readableBytes, chunk.readableBytes)
                     if let slice = chunk.readSlice(length: take) { part.writeImmutableBuffer(slice) }
@@ -58,7 +71,7 @@ extension MailService {
             if run.hasLiveCopies, part.readableBytes > 0 || run.copies.contains(where: { $0?.partsStarted == 0 }) {
                 await writePart(part, &run, concurrentWrites: concurrentWrites)
             }
-            await commit(&run, size: size, concurrentWrites: concurrentWrites)
+            await commit(&run, size: size, contentHash: contentHash.finalize(), concurrentWrites: concurrentWrites)
         } catch {
             run.failAll(MailError.wrapping(error))
         }
@@ -90,7 +103,7 @@ extension MailService {
 
     // MARK: - Steps
 
-    private func prepareCopy(_ target: DeliveryTarget) async throws -> IncomingCopy {
+    private func prepareCopy(_ target: DeliveryTarget, occurrence: Int) async throws -> IncomingCopy {
         let layout = try layout(for: target.login)
         guard let wrapped = try await wrappedKeys(layout) else {
             throw MailError(.noSuchUser, "no user \(target.login)")
@@ -102,7 +115,7 @@ extension MailService {
         }
         return IncomingCopy(
             login: target.login, layout: layout, id: IncomingRecord.newID(nowMillis: physicalMillis()),
-            recipient: wrapped.publicKey, used: used)
+            recipient: wrapped.publicKey, used: used, occurrence: occurrence)
     }
 
     /// Seals `part` for every live copy (at most `concurrentWrites` at once) and writes it as the copy's next part.
@@ -127,8 +140,9 @@ extension MailService {
         }
     }
 
-    /// The last checks and the queue row that makes each copy visible (and durable) for its user.
-    private func commit(_ run: inout FanOut, size: Int, concurrentWrites: Int) async {
+    /// The last checks, then per copy its marker and the queue row that makes it visible (and durable) for its
+    /// user, or the receipt of an earlier attempt of the same delivery that got through.
+    private func commit(_ run: inout FanOut, size: Int, contentHash: [UInt8], concurrentWrites: Int) async {
         if let quota = configuration.quotaBytes {
             for index in run.liveIndices {
                 guard let copy = run.copies[index], copy.used + UInt64(size) > quota else { continue }
@@ -136,21 +150,16 @@ extension MailService {
             }
         }
         let copies = run.copies
-        let rows = self.rows
         let results = await boundedMap(run.liveIndices, limit: concurrentWrites) { index in
-            let copy = copies[index]!
-            let record = IncomingRecord(partCount: copy.partsStarted, size: size)
-            let partition = copy.layout.incomingPartition
-            try await rows.put(
-                partition: partition, sort: copy.id,
-                value: try record.sealed(to: copy.recipient, partition: partition, sort: copy.id))
-            return DeliveryReceipt(incomingID: copy.id, size: size, sealedBytes: copy.sealedBytes)
+            await self.commitCopy(copies[index]!, contentHash: contentHash, size: size)
         }
         for (index, result) in results {
             switch result {
-            case .success(let receipt):
+            case .success(.stored(let receipt)):
                 run.receipts[index] = receipt
                 run.copies[index] = nil
+            case .success(.retryOf(let receipt)): run.answerAsRetry(index, receipt)
+            case .success(.failed(let error, let keepParts)): run.fail(index, error, keepParts: keepParts)
             case .failure(let error): run.fail(index, MailError.wrapping(error))
             }
         }
@@ -168,7 +177,7 @@ private struct FanOut {
     var copies: [IncomingCopy?]
     var failures: [MailError?]
     var receipts: [DeliveryReceipt?]
-    /// Failed copies whose parts must be deleted.
+    /// Copies whose parts must be deleted (failed, or answered by an earlier attempt).
     var abandoned: [IncomingCopy] = []
 
     init(count: Int) {
@@ -180,11 +189,19 @@ private struct FanOut {
     var liveIndices: [Int] { copies.indices.filter { copies[$0] != nil } }
     var hasLiveCopies: Bool { copies.contains { $0 != nil } }
 
-    mutating func fail(_ index: Int, _ error: MailError) {
+    mutating func fail(_ index: Int, _ error: MailError, keepParts: Bool = false) {
+        guard let copy = copies[index] else { return }
+        if !keepParts { abandoned.append(copy) }
+        copies[index] = nil
+        failures[index] = error
+    }
+
+    /// An earlier attempt stored this copy: answer with it and delete this attempt's parts.
+    mutating func answerAsRetry(_ index: Int, _ receipt: DeliveryReceipt) {
         guard let copy = copies[index] else { return }
         abandoned.append(copy)
         copies[index] = nil
-        failures[index] = error
+        receipts[index] = receipt
     }
 
     mutating func failAll(_ error: MailError) {

@@ -21,7 +21,7 @@ public final class MailService: Sendable {
     let physicalMillis: @Sendable () -> UInt64
     let logger: Logger
     /// nil only for a configuration built around its validation (secret too short).
-    private let hasher: StorageIdentifierHasher?
+    let hasher: StorageIdentifierHasher?
     /// Writer id of this process's log operations: the incarnation, fresh per start.
     let writerID: UInt64
     /// Closed when this process must not write (another live holder of its slot); nil in tests.
@@ -118,6 +118,7 @@ public final class MailService: Sendable {
             for blob in try await blobs.all(prefix: layout.mailboxBlobPrefix) { try await blobs.delete(blob.key) }
             for blob in try await blobs.all(prefix: layout.incomingPrefix) { try await blobs.delete(blob.key) }
             try await UserRows.deleteAll(rows, partition: layout.incomingPartition)
+            try await UserRows.deleteAll(rows, partition: layout.deliveryMarkerPartition)
             try await UserRows.deleteAll(rows, partition: layout.listPartition)
             try await rows.delete(partition: layout.userPartition, sort: StorageLayout.keysSort)
         }

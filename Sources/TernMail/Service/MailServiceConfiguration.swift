@@ -36,6 +36,11 @@ public struct MailServiceConfiguration: Sendable {
         didSet { retireGraceMillis = min(retireGraceMillis, Self.maxRetireGraceMillis) }
     }
     public static let maxRetireGraceMillis: UInt64 = 24 * 3600 * 1000
+    /// How long a delivery is remembered (`DeliveryMarker`): the same bytes delivered to the same
+    /// user again within it are taken for a retry of that delivery and stored once. The default is
+    /// Postfix's `maximal_queue_lifetime` (5 days), the longest it retries a message; 0 turns it
+    /// off (no marker is read or written: a retry after a crash can then store a second copy).
+    public var deliveryRetryWindowMillis: UInt64 = 5 * 24 * 3600 * 1000
     /// Batch bounds of importing the incoming queue into INBOX.
     public var incomingImport = IncomingImportLimits()
 

@@ -22,6 +22,10 @@ struct StorageLayout: Sendable {
 
     var incomingPrefix: String { "incoming/\(userID)/" }
 
+    /// One `DeliveryMarker` row per recent delivery, sort key = its delivery digest (keyed hash of
+    /// login and content): how a retried delivery finds the attempt that got through.
+    var deliveryMarkerPartition: String { "user/\(userID)/delivered" }
+
     /// `<user>.<mailbox>`: the mailbox's storage id (its log is `mbox/<id>/log`).
     func mailboxStorageID(_ mailbox: MailboxID) -> String {
         "\(userID).\(MailboxLogKeys.hex16(mailbox.high))\(MailboxLogKeys.hex16(mailbox.low))"

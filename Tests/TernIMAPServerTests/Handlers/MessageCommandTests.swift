@@ -164,8 +164,10 @@ import Testing
         #expect(body.first == "* 1 FETCH (BODY[TEXT] {7}")
         #expect(await watcher.logout() == .logout)
 
-        // A NOOP in INBOX imports too; the message is there exactly once.
-        _ = try await world.mail.deliver(to: "alice", message: SyncAsyncSequence(base: [delivered]))
+        // A NOOP in INBOX imports too; the message is there exactly once. (Another message: the same bytes again
+        // would be taken for Postfix retrying the first, see `DeliveryRetryTests`.)
+        let second = ByteBuffer(string: "From: bob@example.tld\r\nSubject: via LMTP again\r\n\r\nhello\r\n")
+        _ = try await world.mail.deliver(to: "alice", message: SyncAsyncSequence(base: [second]))
         let other = try await world.connect()
         _ = await other.command("l", "LOGIN alice hunter2")
         let status = await other.command("st", "STATUS INBOX (MESSAGES)")
