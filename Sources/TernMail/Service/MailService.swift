@@ -68,9 +68,14 @@ public final class MailService: Sendable {
                 throw MailError(.userExists, "user \(login) exists")
             }
             let wrapped = try UserKeys.generate().wrap(password: password, parameters: configuration.kdf)
-            try await rows.put(
-                partition: layout.userPartition, sort: StorageLayout.keysSort, value: ByteBuffer(bytes: wrapped.serialized),
-                condition: .ifAbsent)
+            do {
+                try await rows.put(
+                    partition: layout.userPartition, sort: StorageLayout.keysSort,
+                    value: ByteBuffer(bytes: wrapped.serialized), condition: .ifAbsent)
+            } catch let error as StorageError where error.code == .alreadyExists {
+                // Another process created the user between the read above and this write.
+                throw MailError(.userExists, "user \(login) exists")
+            }
         }
     }
 

@@ -33,6 +33,32 @@ import Testing
         await store.close()
     }
 
+    /// Two processes starting on one empty store both create the dev user: the loser hears `.userExists`, the
+    /// error `tern dev` already expects, not a raw storage error that stops it.
+    @Test func concurrentCreatesOfOneUserLeaveOneAndSayExists() async throws {
+        let store = MemoryStore()
+        let service = try makeService(store)
+        let outcomes = await withTaskGroup(of: MailError.Code?.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do {
+                        try await service.createUser(login: "dana", password: "pw")
+                        return nil
+                    } catch let error as MailError {
+                        return error.code
+                    } catch {
+                        return MailError.Code.unavailable
+                    }
+                }
+            }
+            return await group.reduce(into: [MailError.Code?]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 1, "\(outcomes)")
+        #expect(outcomes.compactMap { $0 }.allSatisfy { $0 == .userExists }, "\(outcomes)")
+        let account = try await service.openAccount(login: "dana", password: "pw")
+        await service.release(account)
+    }
+
     @Test func storageKeysHideTheLogin() async throws {
         let store = MemoryStore()
         let service = try makeService(store)
