@@ -59,6 +59,7 @@ extension ServerConfiguration {
         key("tls_handshake_timeout_seconds", "\(limits.tlsHandshakeTimeoutSeconds)")
         key("query_timeout_seconds", "\(limits.queryTimeoutSeconds)")
         key("query_max_key_bytes", "\(limits.queryMaxKeyBytes)")
+        key("delivery_retry_window_seconds", "\(limits.deliveryRetryWindowSeconds)")
 
         table("auth")
         key("trusted_peers", Self.list(authEndpoint.trustedPeers.networks.map(\.description)))

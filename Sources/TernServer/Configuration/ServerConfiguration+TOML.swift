@@ -105,6 +105,9 @@ extension ServerConfiguration {
                 try section.int("max_append_batch_bytes", in: 1024...(64 << 30)) ?? limits.maxAppendBatchBytes
             limits.queryMaxKeyBytes =
                 try section.int("query_max_key_bytes", in: (1 << 20)...(16 << 30)) ?? limits.queryMaxKeyBytes
+            limits.deliveryRetryWindowSeconds =
+                try section.int("delivery_retry_window_seconds", in: 0...(30 * 86_400))
+                ?? limits.deliveryRetryWindowSeconds
             try section.rejectUnknownKeys()
         }
 

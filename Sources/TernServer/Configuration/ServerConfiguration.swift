@@ -72,6 +72,10 @@ public struct ServerConfiguration: Sendable {
         /// Bytes one APPEND command may carry over all its messages (MULTIAPPEND stages them all before
         /// publishing any); more get `NO [LIMIT]`.
         public var maxAppendBatchBytes: Int = 256 << 20
+        /// Seconds an LMTP delivery is remembered so that the MTA's retry of a copy already stored (its 250 was
+        /// lost to a crash or a cut connection) is answered with it instead of stored twice; 0 turns that off.
+        /// Default: Postfix's maximal_queue_lifetime, 5 days.
+        public var deliveryRetryWindowSeconds: Int = 5 * 86_400
 
         public static let defaultMaxMessageBytes = 50 << 20
 

@@ -55,6 +55,7 @@ public enum ServerRuntime {
             deploymentSecret: secret, writerSlot: writer.slot, kdf: configuration.kdf,
             quotaBytes: configuration.quotaBytes, maxMessageBytes: configuration.limits.maxMessageBytes)
         mailConfiguration.quietPackDelayMillis = MailServiceConfiguration.standardQuietPackDelayMillis
+        mailConfiguration.deliveryRetryWindowMillis = UInt64(configuration.limits.deliveryRetryWindowSeconds) * 1000
         let metrics = ServerMetrics()
         let mail = MailService(
             rows: metrics.instrument(backend.rows), blobs: metrics.instrument(backend.blobs),
