@@ -9,7 +9,10 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct ReadIdleTimeoutHandlerTests {
     static func connected(timeout: Duration, deadlines: DeadlineScheduler) async throws -> NIOAsyncTestingChannel {
         let channel = NIOAsyncTestingChannel()
-        try await channel.pipeline.addHandler(ReadIdleTimeoutHandler(timeout: timeout, deadlines: deadlines))
+        // The handler is not Sendable: it is made and added on the channel's loop.
+        try await channel.testingEventLoop.executeInContext {
+            try channel.pipeline.syncOperations.addHandler(ReadIdleTimeoutHandler(timeout: timeout, deadlines: deadlines))
+        }
         try await channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 1)).get()
         return channel
     }
