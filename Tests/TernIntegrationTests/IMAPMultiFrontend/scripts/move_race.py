@@ -17,28 +17,10 @@ import sys
 import threading
 import time
 
+import frontend_checks
+from frontend_checks import check, connect
+
 imaplib.Commands.setdefault("MOVE", ("SELECTED",))
-failures = 0
-
-
-def check(label, actual, expected):
-    global failures
-    if actual == expected:
-        print(f"ok   {label}")
-    else:
-        failures += 1
-        print(f"FAIL {label}\n     expected: {expected!r}\n     actual:   {actual!r}")
-
-
-def connect(port, args):
-    imap = imaplib.IMAP4("127.0.0.1", port, timeout=120)
-    imap.login(args.user, args.password)
-    return imap
-
-
-def message(message_id):
-    return (f"From: mr@example.tld\r\nSubject: {message_id}\r\nMessage-ID: <{message_id}>\r\n\r\n"
-            f"body {message_id}\r\n").encode()
 
 
 def contents(port, args, mailbox):
@@ -90,7 +72,7 @@ def main():
     for message_id in expected:
         # Every third message is flagged: the copy that stays must keep the flag.
         flags = "(\\Flagged)" if expected.index(message_id) % 3 == 0 else None
-        check(f"APPEND {message_id}", setup.append(source, flags, None, message(message_id))[0], "OK")
+        check(f"APPEND {message_id}", setup.append(source, flags, None, frontend_checks.message(message_id, "mr@example.tld"))[0], "OK")
     setup.logout()
 
     sessions = {}
@@ -145,8 +127,8 @@ def main():
         check(f"source is empty ({name})", contents(port, args, source), [])
     check("at least one round raced (both frontends copied the message)", raced > 0, True)
     print(f"raced={raced} rounds={len(expected)}")
-    print(f"{failures} failure(s)")
-    return 1 if failures else 0
+    print(f"{frontend_checks.failures} failure(s)")
+    return 1 if frontend_checks.failures else 0
 
 
 if __name__ == "__main__":

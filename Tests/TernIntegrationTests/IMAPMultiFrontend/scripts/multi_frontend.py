@@ -11,34 +11,14 @@
 Prints "conflicts=N convergence_seconds=S idle_wake_seconds=W"; exit 1 on any failure.
 """
 import argparse
-import imaplib
 import random
 import re
 import sys
 import threading
 import time
 
-failures = 0
-
-
-def check(label, actual, expected):
-    global failures
-    if actual == expected:
-        print(f"ok   {label}")
-    else:
-        failures += 1
-        print(f"FAIL {label}\n     expected: {expected!r}\n     actual:   {actual!r}")
-
-
-def connect(port, args):
-    imap = imaplib.IMAP4("127.0.0.1", port, timeout=120)
-    imap.login(args.user, args.password)
-    return imap
-
-
-def message(message_id):
-    return (f"From: mf@example.tld\r\nSubject: {message_id}\r\nMessage-ID: <{message_id}>\r\n\r\n"
-            f"body {message_id}\r\n").encode()
+import frontend_checks
+from frontend_checks import check, connect
 
 
 def state(port, args, mailbox):
@@ -96,7 +76,7 @@ def main():
     check("IDLE continuation on A", idler.readline()[:1], b"+")
     b = connect(args.b_port, args)
     appended_at = time.time()
-    typ, data = b.append(mailbox, None, None, message("idle-probe@test"))
+    typ, data = b.append(mailbox, None, None, frontend_checks.message("idle-probe@test", "mf@example.tld"))
     b.logout()
     check("APPEND through B", typ, "OK")
     announced = []
@@ -121,7 +101,7 @@ def main():
             imap = connect(port, args)
             for n in range(args.per_frontend):
                 message_id = f"{name}-{n}@test"
-                typ, data = imap.append(mailbox, None, None, message(message_id))
+                typ, data = imap.append(mailbox, None, None, frontend_checks.message(message_id, "mf@example.tld"))
                 found = re.search(rb"APPENDUID (\d+) (\d+)", data[0] or b"")
                 with lock:
                     if typ != "OK":
@@ -183,8 +163,8 @@ def main():
             check(f"pair {pair} announced twice is retired by a new UIDVALIDITY", final_validity != pair[0], True)
     print(f"conflicts={conflicts} convergence_seconds={convergence:.2f} idle_wake_seconds={idle_wake:.2f} "
           f"appends={len(announced)} append_phase_seconds={writes_done:.2f} polls={' '.join(polls)}")
-    print(f"{failures} failure(s)")
-    return 1 if failures else 0
+    print(f"{frontend_checks.failures} failure(s)")
+    return 1 if frontend_checks.failures else 0
 
 
 if __name__ == "__main__":
