@@ -20,23 +20,29 @@ import Testing
         let proxyPort = try #require(proxy.readyLine.split(separator: " ").last.map(String.init))
 
         let prefix = "multi-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let urlA = moto.replacingOccurrences(of: "s3://tern-test?", with: "s3://tern-test/\(prefix)?")
+        let urlB = urlA.replacingOccurrences(of: "endpoint=http://\(endpoint)", with: "endpoint=http://127.0.0.1:\(proxyPort)")
+        try await Self.runScript("multi_frontend.py", summary: "conflicts=", storageA: urlA, storageB: urlB)
+    }
+
+    /// Starts frontend A (writer slot 1, on `storageA`) and B (slot 2, on `storageB`) with one deployment secret,
+    /// runs scripts/`script` against both as alice, prints its lines that start with `summary` or `seed=`, and
+    /// expects it to succeed (the logs of both frontends come with a failure).
+    static func runScript(_ script: String, summary: String, storageA: String, storageB: String) async throws {
         let shared = try TernDevServer.makeTemporaryDirectoryForTests()
         defer { try? FileManager.default.removeItem(atPath: shared) }
         let secret = shared + "/deployment-secret"
         try (String(repeating: "5e", count: 32) + "\n").write(toFile: secret, atomically: true, encoding: .utf8)
-        let urlA = moto.replacingOccurrences(of: "s3://tern-test?", with: "s3://tern-test/\(prefix)?")
-        let urlB = urlA.replacingOccurrences(of: "endpoint=http://\(endpoint)", with: "endpoint=http://127.0.0.1:\(proxyPort)")
-
-        let a = try await TernDevServer.start(.init(storage: urlA, writerSlot: 1, secretFile: secret))
-        let b = try await TernDevServer.start(.init(storage: urlB, writerSlot: 2, secretFile: secret))
+        let a = try await TernDevServer.start(.init(storage: storageA, writerSlot: 1, secretFile: secret))
+        let b = try await TernDevServer.start(.init(storage: storageB, writerSlot: 2, secretFile: secret))
         let result = try await ExternalCommand.run(
             "python3",
             [
-                IMAPTestEnvironment.scriptPath("IMAPMultiFrontend", "multi_frontend.py"), "--a-port", String(a.imap.port),
+                IMAPTestEnvironment.scriptPath("IMAPMultiFrontend", script), "--a-port", String(a.imap.port),
                 "--b-port", String(b.imap.port), "--user", TernDevServer.alice.login, "--password",
                 TernDevServer.alice.password,
             ], timeout: .seconds(600))
-        print(result.output.split(separator: "\n").filter { $0.hasPrefix("conflicts=") || $0.hasPrefix("seed=") }
+        print(result.output.split(separator: "\n").filter { $0.hasPrefix(summary) || $0.hasPrefix("seed=") }
             .joined(separator: "\n"))
         #expect(
             result.succeeded,
