@@ -10,7 +10,7 @@ import Testing
 /// Blob puts of imported messages (keys with `/msg/in-`) after the first `passing` wait until
 /// `open()`; a waiting put fails with `CancellationError` when its task is cancelled. Holds an
 /// import mid-way without any timing.
-final class ImportHoldStore: BlobStore, RowStore, Sendable {
+final class ImportHoldStore: ForwardingStore, Sendable {
     private struct Gate {
         var passed = 0
         var open = false
@@ -19,6 +19,7 @@ final class ImportHoldStore: BlobStore, RowStore, Sendable {
     }
 
     let base: MemoryStore
+    var forwardee: any BlobStore & RowStore { base }
     private let passing: Int
     private let gate = NIOLockedValueBox(Gate())
 
@@ -61,34 +62,11 @@ final class ImportHoldStore: BlobStore, RowStore, Sendable {
         }
     }
 
-    var capabilities: StorageCapabilities { base.capabilities }
-
     func put<Body: AsyncSequence & Sendable>(
         _ key: String, body: Body, length: Int, condition: WriteCondition
     ) async throws where Body.Element == ByteBuffer {
         try await hold(key)
         try await base.put(key, body: body, length: length, condition: condition)
-    }
-    func get(_ key: String, range: BlobRange?) async throws -> BlobRead { try await base.get(key, range: range) }
-    func head(_ key: String) async throws -> BlobInfo? { try await base.head(key) }
-    func copy(from source: String, to destination: String) async throws { try await base.copy(from: source, to: destination) }
-    func delete(_ key: String) async throws { try await base.delete(key) }
-    func list(prefix: String, startAfter: String?, limit: Int) async throws -> BlobListPage {
-        try await base.list(prefix: prefix, startAfter: startAfter, limit: limit)
-    }
-    func put(partition: String, sort: String, value: ByteBuffer, condition: WriteCondition) async throws {
-        try await base.put(partition: partition, sort: sort, value: value, condition: condition)
-    }
-    func get(partition: String, sort: String) async throws -> ByteBuffer? { try await base.get(partition: partition, sort: sort) }
-    func delete(partition: String, sort: String) async throws { try await base.delete(partition: partition, sort: sort) }
-    func list(partition: String, after: String?, limit: Int) async throws -> RowPage {
-        try await base.list(partition: partition, after: after, limit: limit)
-    }
-    func listKeys(partition: String, after: String?, limit: Int) async throws -> RowKeyPage {
-        try await base.listKeys(partition: partition, after: after, limit: limit)
-    }
-    func waitForChange(partition: String, after: String?) async throws {
-        try await base.waitForChange(partition: partition, after: after)
     }
 }
 

@@ -219,9 +219,10 @@ import Testing
 }
 
 /// Fails every row put to one partition (storage answering an error); everything else reaches the base store.
-final class FailingRowPutStore: BlobStore, RowStore, Sendable {
+final class FailingRowPutStore: ForwardingStore, Sendable {
     struct Refused: Error {}
     let base: any BlobStore & RowStore
+    var forwardee: any BlobStore & RowStore { base }
     let partition: String
 
     init(_ base: any BlobStore & RowStore, partition: String) {
@@ -229,34 +230,8 @@ final class FailingRowPutStore: BlobStore, RowStore, Sendable {
         self.partition = partition
     }
 
-    var capabilities: StorageCapabilities { base.capabilities }
-
     func put(partition: String, sort: String, value: ByteBuffer, condition: WriteCondition) async throws {
         guard partition != self.partition else { throw Refused() }
         try await base.put(partition: partition, sort: sort, value: value, condition: condition)
-    }
-    func get(partition: String, sort: String) async throws -> ByteBuffer? { try await base.get(partition: partition, sort: sort) }
-    func delete(partition: String, sort: String) async throws { try await base.delete(partition: partition, sort: sort) }
-    func list(partition: String, after: String?, limit: Int) async throws -> RowPage {
-        try await base.list(partition: partition, after: after, limit: limit)
-    }
-    func listKeys(partition: String, after: String?, limit: Int) async throws -> RowKeyPage {
-        try await base.listKeys(partition: partition, after: after, limit: limit)
-    }
-    func waitForChange(partition: String, after: String?) async throws {
-        try await base.waitForChange(partition: partition, after: after)
-    }
-
-    func put<Body: AsyncSequence & Sendable>(
-        _ key: String, body: Body, length: Int, condition: WriteCondition
-    ) async throws where Body.Element == ByteBuffer {
-        try await base.put(key, body: body, length: length, condition: condition)
-    }
-    func get(_ key: String, range: BlobRange?) async throws -> BlobRead { try await base.get(key, range: range) }
-    func head(_ key: String) async throws -> BlobInfo? { try await base.head(key) }
-    func copy(from source: String, to destination: String) async throws { try await base.copy(from: source, to: destination) }
-    func delete(_ key: String) async throws { try await base.delete(key) }
-    func list(prefix: String, startAfter: String?, limit: Int) async throws -> BlobListPage {
-        try await base.list(prefix: prefix, startAfter: startAfter, limit: limit)
     }
 }

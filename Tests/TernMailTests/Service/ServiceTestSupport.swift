@@ -121,8 +121,9 @@ func collect(_ stream: BlobByteStream) async throws -> String {
 }
 
 /// Counts reads (get, list, head) that reach the wrapped store.
-final class CountingStore: BlobStore, RowStore, Sendable {
+final class CountingStore: ForwardingStore, Sendable {
     let base: any BlobStore & RowStore
+    var forwardee: any BlobStore & RowStore { base }
     private let counter = NIOLockedValueBox(0)
 
     init(_ base: any BlobStore & RowStore) { self.base = base }
@@ -131,13 +132,6 @@ final class CountingStore: BlobStore, RowStore, Sendable {
     func resetReads() { counter.withLockedValue { $0 = 0 } }
     private func count() { counter.withLockedValue { $0 += 1 } }
 
-    var capabilities: StorageCapabilities { base.capabilities }
-
-    func put<Body: AsyncSequence & Sendable>(
-        _ key: String, body: Body, length: Int, condition: WriteCondition
-    ) async throws where Body.Element == ByteBuffer {
-        try await base.put(key, body: body, length: length, condition: condition)
-    }
     func get(_ key: String, range: BlobRange?) async throws -> BlobRead {
         count()
         return try await base.get(key, range: range)
@@ -146,20 +140,14 @@ final class CountingStore: BlobStore, RowStore, Sendable {
         count()
         return try await base.head(key)
     }
-    func copy(from source: String, to destination: String) async throws { try await base.copy(from: source, to: destination) }
-    func delete(_ key: String) async throws { try await base.delete(key) }
     func list(prefix: String, startAfter: String?, limit: Int) async throws -> BlobListPage {
         count()
         return try await base.list(prefix: prefix, startAfter: startAfter, limit: limit)
-    }
-    func put(partition: String, sort: String, value: ByteBuffer, condition: WriteCondition) async throws {
-        try await base.put(partition: partition, sort: sort, value: value, condition: condition)
     }
     func get(partition: String, sort: String) async throws -> ByteBuffer? {
         count()
         return try await base.get(partition: partition, sort: sort)
     }
-    func delete(partition: String, sort: String) async throws { try await base.delete(partition: partition, sort: sort) }
     func list(partition: String, after: String?, limit: Int) async throws -> RowPage {
         count()
         return try await base.list(partition: partition, after: after, limit: limit)
@@ -168,16 +156,14 @@ final class CountingStore: BlobStore, RowStore, Sendable {
         count()
         return try await base.listKeys(partition: partition, after: after, limit: limit)
     }
-    func waitForChange(partition: String, after: String?) async throws {
-        try await base.waitForChange(partition: partition, after: after)
-    }
 }
 
 /// Holds row writes to partitions ending in `suffix` until `parties` of them wait, then lets them
 /// all through: the writers built their operations from the same view (a true race). Later
 /// writes pass at once.
-final class RowGateStore: BlobStore, RowStore, Sendable {
+final class RowGateStore: ForwardingStore, Sendable {
     let base: any BlobStore & RowStore
+    var forwardee: any BlobStore & RowStore { base }
     private let suffix: String
     private let parties: Int
     private let gate = NIOLockedValueBox<(waiting: [CheckedContinuation<Void, Never>], open: Bool)>(([], false))
@@ -187,8 +173,6 @@ final class RowGateStore: BlobStore, RowStore, Sendable {
         self.suffix = partitionSuffix
         self.parties = parties
     }
-
-    var capabilities: StorageCapabilities { base.capabilities }
 
     func put(partition: String, sort: String, value: ByteBuffer, condition: WriteCondition) async throws {
         if partition.hasSuffix(suffix) {
@@ -205,29 +189,5 @@ final class RowGateStore: BlobStore, RowStore, Sendable {
             }
         }
         try await base.put(partition: partition, sort: sort, value: value, condition: condition)
-    }
-
-    func put<Body: AsyncSequence & Sendable>(
-        _ key: String, body: Body, length: Int, condition: WriteCondition
-    ) async throws where Body.Element == ByteBuffer {
-        try await base.put(key, body: body, length: length, condition: condition)
-    }
-    func get(_ key: String, range: BlobRange?) async throws -> BlobRead { try await base.get(key, range: range) }
-    func head(_ key: String) async throws -> BlobInfo? { try await base.head(key) }
-    func copy(from source: String, to destination: String) async throws { try await base.copy(from: source, to: destination) }
-    func delete(_ key: String) async throws { try await base.delete(key) }
-    func list(prefix: String, startAfter: String?, limit: Int) async throws -> BlobListPage {
-        try await base.list(prefix: prefix, startAfter: startAfter, limit: limit)
-    }
-    func get(partition: String, sort: String) async throws -> ByteBuffer? { try await base.get(partition: partition, sort: sort) }
-    func delete(partition: String, sort: String) async throws { try await base.delete(partition: partition, sort: sort) }
-    func list(partition: String, after: String?, limit: Int) async throws -> RowPage {
-        try await base.list(partition: partition, after: after, limit: limit)
-    }
-    func listKeys(partition: String, after: String?, limit: Int) async throws -> RowKeyPage {
-        try await base.listKeys(partition: partition, after: after, limit: limit)
-    }
-    func waitForChange(partition: String, after: String?) async throws {
-        try await base.waitForChange(partition: partition, after: after)
     }
 }
