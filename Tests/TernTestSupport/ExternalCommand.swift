@@ -40,6 +40,13 @@ public struct ExternalCommand: Sendable {
         let deadline = ContinuousClock.now + timeout
         var timedOut = false
         while process.isRunning {
+            // Foundation learns of the exit late on a starved machine (a 0.1 s program was seen "running" for
+            // 60 s): the kernel already says so.
+            if let status = exitStatusOfUnreaped(process.processIdentifier) {
+                try? output.close()
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                return Result(status: status, output: text, timedOut: false)
+            }
             if ContinuousClock.now > deadline {
                 timedOut = true
                 process.terminate()
@@ -53,6 +60,21 @@ public struct ExternalCommand: Sendable {
         try? output.close()
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         return Result(status: process.terminationStatus, output: text, timedOut: timedOut)
+    }
+
+    /// The exit status (as `Process.terminationStatus` gives it: the exit code, or the signal) of a child that has
+    /// exited but is not reaped yet, from /proc/PID/stat (state `Z`, field 52: the status in waitpid's format);
+    /// nil while it runs.
+    public static func exitStatusOfUnreaped(_ pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let nameEnd = stat.lastIndex(of: ")")
+        else { return nil }
+        // After the command name: field 3 (state) is first, so field 52 is at index 49.
+        let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
+        guard fields.count > 49, fields[0] == "Z", let raw = Int32(fields[49].trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
+        let signal = raw & 0x7f
+        return signal == 0 ? (raw >> 8) & 0xff : signal
     }
 
     /// The first executable named `name` in PATH.
