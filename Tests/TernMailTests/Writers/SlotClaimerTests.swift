@@ -36,9 +36,11 @@ import Testing
 
     @Test func anExplicitSlotHeldByALiveProcessIsRefusedWithWhatToDo() async throws {
         let store = MemoryStore()
-        // A short lease so the holder renews every 3 s; the second claimant sees the renewal and refuses.
+        // The claimant looks again a third of a lease (10 s) later and refuses once it sees a renewal. The holder
+        // renews every 0.2 s here, so only a 30 s stall of the holder (the whole lease) could let the claimant in:
+        // the full parallel run starves tasks for seconds, and with a 9 s lease one such stall did.
         let timing = SlotTiming(
-            visibilityDelayMillis: 0, leaseMillis: 9000, clockSkewMillis: 1000, claimMarginMillis: 5)
+            visibilityDelayMillis: 0, leaseMillis: 30_000, clockSkewMillis: 1000, claimMarginMillis: 5)
         func claimer(_ incarnation: UInt64) -> SlotClaimer {
             SlotClaimer(
                 rows: store, timing: timing, incarnation: incarnation, holder: "test \(incarnation)",
@@ -46,7 +48,12 @@ import Testing
         }
         let holder = claimer(1)
         let keeper = SlotLeaseKeeper(slot: try await holder.claim(.fixed(9)), claimer: holder)
-        let renewing = Task { await keeper.keepRenewing() }
+        let renewing = Task {
+            while !Task.isCancelled {
+                await keeper.renewOnce()
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
         defer { renewing.cancel() }
         let error = await #expect(throws: WriterSlotError.self) { try await claimer(2).claim(.fixed(9)) }
         #expect(error?.code == .slotHeld)
