@@ -18,6 +18,11 @@ struct DeliveryMarker: Hashable, Sendable {
     let incomingID: String
     let writtenMillis: UInt64
 
+    /// Younger than the window at `nowMillis`. A marker from the future (another frontend's clock ahead) counts.
+    func isCurrent(nowMillis: UInt64, windowMillis: UInt64) -> Bool {
+        writtenMillis >= nowMillis || nowMillis - writtenMillis <= windowMillis
+    }
+
     func encoded(hasher: StorageIdentifierHasher, partition: String, sort: String) -> ByteBuffer {
         var value = ByteBuffer()
         value.writeInteger(Self.encodingVersion)

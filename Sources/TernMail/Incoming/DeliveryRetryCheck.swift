@@ -68,9 +68,8 @@ struct DeliveryRetryCheck: Sendable {
         return decide(marker == first ? .duplicate(of: first.incomingID) : .deliver)
     }
 
-    /// Younger than the window. A marker from the future (another frontend's clock ahead) counts.
     private func isCurrent(_ marker: DeliveryMarker) -> Bool {
-        marker.writtenMillis >= nowMillis || nowMillis - marker.writtenMillis <= windowMillis
+        marker.isCurrent(nowMillis: nowMillis, windowMillis: windowMillis)
     }
 
     private mutating func decide(_ action: Action) -> Action {

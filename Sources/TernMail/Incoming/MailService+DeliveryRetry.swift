@@ -114,7 +114,7 @@ extension MailService {
         for row in page.rows {
             let marker = DeliveryMarker.decode(row.value, hasher: hasher, partition: partition, sort: row.sort)
             // A marker that fails its check protects nothing; one from the future is kept.
-            if let marker, marker.writtenMillis >= now || now - marker.writtenMillis <= window { continue }
+            if let marker, marker.isCurrent(nowMillis: now, windowMillis: window) { continue }
             try await rows.delete(partition: partition, sort: row.sort)
         }
         return page.nextAfter
