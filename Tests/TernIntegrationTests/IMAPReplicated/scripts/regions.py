@@ -5,7 +5,13 @@
     regions.py [--regions 3] [--delay-ms 1000] [--grace-s 30] [--latency-ms 40] [--poll-ms 200] [--bucket tern-test]
 Prints "regions-ready control=PORT storage=HOST:PORT,... direct=HOST:PORT,... logs=DIR" once every server is up and
 the bucket exists everywhere: `storage` is what a region's frontend should use (through its proxy), `direct` the
-moto servers themselves; DIR holds the servers' logs and replicator.log. Runs until SIGTERM or SIGINT, then stops what it started (its children also die with it).
+moto servers themselves; DIR holds the servers' logs and replicator.log. Runs until SIGTERM or SIGINT, then stops
+what it started (its children also die with it).
+
+Deletes are replicated, but only after --grace-s (default 30 s, far above the copy delay): a real geo-replicated
+store does propagate them, and never propagating would leave objects Tern has retired (imported incoming
+messages, compacted log rows) visible in the other regions for ever, hiding what a real store would show; the
+grace period keeps a delete from ever overtaking the copy of the object it deletes.
 """
 import argparse
 import ctypes
