@@ -25,18 +25,22 @@ public enum MailboxOperationLimits {
 /// where flags = count(2) [len8 utf8]*.
 /// Version 3 (a MOVE's copies): append or appendBatch, each append followed by
 /// hasOrigin(1) [sourceMailbox(16) sourceMessage(16)].
+/// Version 4 (a reissue, `AppendPayload.reissueOf`): append or appendBatch, each append followed
+/// by the version 3 origin fields, then hasReissue(1) [reissueOf(16)].
 ///
 /// Append, flags and expunge rows are written as version 1, exactly as before batches existed;
-/// batch rows carry version 2, and appends with a move origin version 3, so a frontend of an older
+/// batch rows carry version 2, appends with a move origin version 3 and reissues version 4, so a frontend of an older
 /// release refuses them as an unsupported version (a clear log line), never as garbage. Rows
-/// without an origin keep their old bytes.
+/// without an origin or reissue keep their old bytes.
 extension MailboxOperation {
     public static let encodingVersion: UInt8 = 1
     /// The version of `appendBatch` rows (and the highest one this code reads).
     public static let batchEncodingVersion: UInt8 = 2
-    /// The version of append and batch rows whose messages carry a move origin (the highest one
-    /// this code reads).
+    /// The version of append and batch rows whose messages carry a move origin.
     public static let originEncodingVersion: UInt8 = 3
+    /// The version of append and batch rows whose messages re-announce a late message (the
+    /// highest one this code reads).
+    public static let reissueEncodingVersion: UInt8 = 4
 
     private enum Kind: UInt8 {
         case append = 1
@@ -46,13 +50,15 @@ extension MailboxOperation {
     }
 
     public func encode(into buffer: inout ByteBuffer) throws(MailboxLogError) {
-        let withOrigins = payload.appends.contains { $0.moveOrigin != nil }
+        let withReissues = payload.appends.contains { $0.reissueOf != nil }
+        let withOrigins = withReissues || payload.appends.contains { $0.moveOrigin != nil }
+        let appendVersion = withReissues ? Self.reissueEncodingVersion : Self.originEncodingVersion
         switch payload {
         case .append:
-            buffer.writeInteger(withOrigins ? Self.originEncodingVersion : Self.encodingVersion)
+            buffer.writeInteger(withOrigins ? appendVersion : Self.encodingVersion)
             buffer.writeInteger(Kind.append.rawValue)
         case .appendBatch:
-            buffer.writeInteger(withOrigins ? Self.originEncodingVersion : Self.batchEncodingVersion)
+            buffer.writeInteger(withOrigins ? appendVersion : Self.batchEncodingVersion)
             buffer.writeInteger(Kind.appendBatch.rawValue)
         case .flags:
             buffer.writeInteger(Self.encodingVersion)
@@ -74,12 +80,14 @@ extension MailboxOperation {
         }
         switch payload {
         case .append(let append):
-            try Self.write(append, withOrigin: withOrigins, into: &buffer)
+            try Self.write(append, withOrigin: withOrigins, withReissue: withReissues, into: &buffer)
         case .appendBatch(let appends):
             guard !appends.isEmpty else { throw MailboxLogError(.invalidOperation, "empty batch append") }
             try Self.check(appends.count, MailboxOperationLimits.maxAppendsPerOperation, "messages in a batch")
             buffer.writeInteger(UInt16(appends.count))
-            for append in appends { try Self.write(append, withOrigin: withOrigins, into: &buffer) }
+            for append in appends {
+                try Self.write(append, withOrigin: withOrigins, withReissue: withReissues, into: &buffer)
+            }
         case .flags(let mode, let flags, let messages):
             buffer.writeInteger(mode.rawValue)
             try Self.writeFlags(flags, into: &buffer)
@@ -99,14 +107,15 @@ extension MailboxOperation {
     public static func decode(_ bytes: ByteBuffer) throws(MailboxLogError) -> MailboxOperation {
         var buffer = bytes
         let version: UInt8 = try read(&buffer)
-        guard (encodingVersion...originEncodingVersion).contains(version) else {
+        guard (encodingVersion...reissueEncodingVersion).contains(version) else {
             throw MailboxLogError(.unsupportedVersion, "operation encoding version \(version)")
         }
         let kindByte: UInt8 = try read(&buffer)
         guard let kind = Kind(rawValue: kindByte), Self.version(version, holds: kind) else {
             throw MailboxLogError(.malformed, "unknown operation kind \(kindByte) in version \(version)")
         }
-        let withOrigins = version == originEncodingVersion
+        let withOrigins = version >= originEncodingVersion
+        let withReissues = version == reissueEncodingVersion
         let clock = HybridLogicalClock(packed: try read(&buffer))
         let writerID: UInt64 = try read(&buffer)
         let writer = try Writer(id: writerID, slot: try read(&buffer))
@@ -122,14 +131,16 @@ extension MailboxOperation {
         let payload: OperationPayload
         switch kind {
         case .append:
-            payload = .append(try readAppend(&buffer, withOrigin: withOrigins))
+            payload = .append(try readAppend(&buffer, withOrigin: withOrigins, withReissue: withReissues))
         case .appendBatch:
             let count = Int(try read(&buffer) as UInt16)
             guard count > 0 else { throw MailboxLogError(.malformed, "empty batch append") }
             try check(count, MailboxOperationLimits.maxAppendsPerOperation, "messages in a batch")
             var appends: [AppendPayload] = []
             appends.reserveCapacity(count)
-            for _ in 0..<count { appends.append(try readAppend(&buffer, withOrigin: withOrigins)) }
+            for _ in 0..<count {
+                appends.append(try readAppend(&buffer, withOrigin: withOrigins, withReissue: withReissues))
+            }
             payload = .appendBatch(appends)
         case .flags:
             let modeByte: UInt8 = try read(&buffer)
@@ -150,15 +161,17 @@ extension MailboxOperation {
     }
 
     /// Encoded bytes of one message of an append (what a batch spends per message). A message
-    /// without an origin in a row whose others carry one spends one more byte (a MOVE sets all).
+    /// without an origin in a row whose others carry one spends one more byte (a MOVE sets all);
+    /// a reissue spends 17 more for `reissueOf` and its marker, plus the origin byte without one.
     public static func encodedBytes(of message: NewMessage) -> Int {
         16 + 2 + message.blobReference.count + 2 + message.metadataReference.count + 2
             + message.flags.reduce(0) { $0 + 1 + $1.utf8.count } + 8 + 8 + 4 + (message.moveOrigin == nil ? 0 : 33)
+            + (message.reissueOf == nil ? 0 : 17 + (message.moveOrigin == nil ? 1 : 0))
     }
 
     // MARK: - Pieces
 
-    /// Version 1 holds single rows, version 2 batches, version 3 appends of either shape.
+    /// Version 1 holds single rows, version 2 batches, versions 3 and 4 appends of either shape.
     private static func version(_ version: UInt8, holds kind: Kind) -> Bool {
         switch version {
         case encodingVersion: return kind != .appendBatch
@@ -168,7 +181,7 @@ extension MailboxOperation {
     }
 
     private static func write(
-        _ append: AppendPayload, withOrigin: Bool, into buffer: inout ByteBuffer
+        _ append: AppendPayload, withOrigin: Bool, withReissue: Bool, into buffer: inout ByteBuffer
     ) throws(MailboxLogError) {
         write(append.messageID, into: &buffer)
         try writeBytes(append.blobReference, into: &buffer)
@@ -186,10 +199,17 @@ extension MailboxOperation {
         } else {
             buffer.writeInteger(UInt8(0))
         }
+        guard withReissue else { return }
+        if let reissueOf = append.reissueOf {
+            buffer.writeInteger(UInt8(1))
+            write(reissueOf, into: &buffer)
+        } else {
+            buffer.writeInteger(UInt8(0))
+        }
     }
 
     private static func readAppend(
-        _ buffer: inout ByteBuffer, withOrigin: Bool
+        _ buffer: inout ByteBuffer, withOrigin: Bool, withReissue: Bool
     ) throws(MailboxLogError) -> AppendPayload {
         let messageID = try readMessageID(&buffer)
         let blob = try readBytes(&buffer)
@@ -208,9 +228,17 @@ extension MailboxOperation {
             case let marker: throw MailboxLogError(.malformed, "move origin marker \(marker)")
             }
         }
+        var reissueOf: MessageID?
+        if withReissue {
+            switch try read(&buffer) as UInt8 {
+            case 0: break
+            case 1: reissueOf = try readMessageID(&buffer)
+            case let marker: throw MailboxLogError(.malformed, "reissue marker \(marker)")
+            }
+        }
         return AppendPayload(
             messageID: messageID, blobReference: blob, metadataReference: meta, flags: flags,
-            internalDateMillis: date, size: size, uid: uid, moveOrigin: origin)
+            internalDateMillis: date, size: size, uid: uid, moveOrigin: origin, reissueOf: reissueOf)
     }
 
     private static func check(_ count: Int, _ limit: Int, _ what: String) throws(MailboxLogError) {

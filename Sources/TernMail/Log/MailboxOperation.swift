@@ -48,6 +48,9 @@ public struct AppendPayload: Hashable, Sendable {
     public var uid: UInt32
     /// Set on a MOVE's copy: copies with the same origin in one mailbox are one message.
     public var moveOrigin: MoveOrigin?
+    /// Set on a reissue (a late message announced again under a new UID): the message id of the
+    /// first incarnation of the group it re-announces (`MailboxState+Groups.swift`).
+    public var reissueOf: MessageID?
 
     public init(
         messageID: MessageID,
@@ -57,7 +60,8 @@ public struct AppendPayload: Hashable, Sendable {
         internalDateMillis: Int64,
         size: UInt64,
         uid: UInt32,
-        moveOrigin: MoveOrigin? = nil
+        moveOrigin: MoveOrigin? = nil,
+        reissueOf: MessageID? = nil
     ) {
         self.messageID = messageID
         self.blobReference = blobReference
@@ -67,6 +71,7 @@ public struct AppendPayload: Hashable, Sendable {
         self.size = size
         self.uid = uid
         self.moveOrigin = moveOrigin
+        self.reissueOf = reissueOf
     }
 }
 
@@ -119,10 +124,12 @@ public struct NewMessage: Hashable, Sendable {
     public var size: UInt64
     /// Set when the message is a MOVE's copy (see `AppendPayload.moveOrigin`).
     public var moveOrigin: MoveOrigin?
+    /// Set when the message is a reissue (see `AppendPayload.reissueOf`).
+    public var reissueOf: MessageID?
 
     public init(
         messageID: MessageID, blobReference: [UInt8], metadataReference: [UInt8], flags: [String],
-        internalDateMillis: Int64, size: UInt64, moveOrigin: MoveOrigin? = nil
+        internalDateMillis: Int64, size: UInt64, moveOrigin: MoveOrigin? = nil, reissueOf: MessageID? = nil
     ) {
         self.messageID = messageID
         self.blobReference = blobReference
@@ -131,12 +138,14 @@ public struct NewMessage: Hashable, Sendable {
         self.internalDateMillis = internalDateMillis
         self.size = size
         self.moveOrigin = moveOrigin
+        self.reissueOf = reissueOf
     }
 
     func payload(uid: UInt32) -> AppendPayload {
         AppendPayload(
             messageID: messageID, blobReference: blobReference, metadataReference: metadataReference, flags: flags,
-            internalDateMillis: internalDateMillis, size: size, uid: uid, moveOrigin: moveOrigin)
+            internalDateMillis: internalDateMillis, size: size, uid: uid, moveOrigin: moveOrigin,
+            reissueOf: reissueOf)
     }
 }
 

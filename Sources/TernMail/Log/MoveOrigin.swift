@@ -30,6 +30,24 @@ public struct MoveOrigin: Hashable, Sendable {
         return MessageID(high: high, low: Self.mix(low ^ high))
     }
 
+    /// The identity of an imported message (every import of one incoming object, and their
+    /// reissues, carry its reference): the same fixed mix over the reference's bytes, in 8-byte
+    /// words, seeded apart from `movedIdentity`.
+    public static func importIdentity(_ reference: [UInt8]) -> MessageID {
+        var high: UInt64 = 0x7465_726E_696D_706F  // "ternimpo"
+        var low: UInt64 = 0x7274_6964_656E_7469  // "rtidenti"
+        var index = 0
+        while index < reference.count {
+            var word: UInt64 = 0
+            for byte in reference[index..<min(index + 8, reference.count)] { word = word << 8 | UInt64(byte) }
+            high = mix(high ^ word)
+            low = mix(low ^ word ^ UInt64(index))
+            index += 8
+        }
+        high = mix(high ^ UInt64(reference.count))
+        return MessageID(high: high, low: mix(low ^ high))
+    }
+
     /// A bijection on 64 bits that spreads every input bit over the output (xor-shift, multiply).
     static func mix(_ value: UInt64) -> UInt64 {
         var z = value

@@ -69,6 +69,7 @@ extension MailboxState {
                 guard messages[append.messageID] == nil, ids.insert(append.messageID).inserted else {
                     throw MailboxLogError(.invalidOperation, "message id \(append.messageID) appended twice")
                 }
+                if let root = append.reissueOf { try validateReissue(append, of: root, in: op) }
                 floor = append.uid
             }
         case .flags(_, _, let targets), .expunge(let targets):
@@ -82,6 +83,19 @@ extension MailboxState {
         }
     }
 
+    /// A reissue names the first incarnation of its group, inside the operation's dependencies:
+    /// it re-announces a message its writer saw (rule 7).
+    private func validateReissue(
+        _ append: AppendPayload, of root: MessageID, in op: MailboxOperation
+    ) throws(MailboxLogError) {
+        guard let entry = messages[root], entry.append.reissueOf == nil,
+            op.dependencies.contains(writerID: entry.appendRef.writerID, seq: entry.appendRef.sequence),
+            Self.groupKey(of: entry.append) == Self.groupKey(of: append)
+        else {
+            throw MailboxLogError(.invalidOperation, "reissue of \(root) is not in the operation's view or group")
+        }
+    }
+
     /// Adds a valid operation whose dependencies are present. With causal delivery nothing
     /// applied so far is causally after it, so every operation outside its dependencies is
     /// concurrent with it.
@@ -90,7 +104,9 @@ extension MailboxState {
         // Lateness per message (rule 2): a new message is late if a concurrent append holds a UID
         // at or above it; a concurrent message is late if the new operation holds one at or above.
         let newHighest = op.payload.highestUID
-        var concurrentHighest: UInt32?
+        let ref = OperationRef(writerID: op.writer.id, sequence: op.sequence)
+        let newMaker = LateMaker(id: op.id, ref: ref)
+        var concurrentAppends: [(highest: UInt32, maker: LateMaker)] = []
 
         // Mutate in place through the dictionary (no copy of a writer's arrays per operation).
         for writerID in Array(writers.keys) where writerID != op.writer.id {
@@ -102,8 +118,11 @@ extension MailboxState {
                 guard let concurrent = writers[writerID]?.operations[index] else { continue }
                 touched.formUnion(concurrent.payload.affectedMessages)
                 if let newHighest, let otherHighest = concurrent.payload.highestUID {
-                    for other in concurrent.payload.appends where other.uid <= newHighest { markLate(other.messageID) }
-                    concurrentHighest = max(concurrentHighest ?? 0, otherHighest)
+                    for other in concurrent.payload.appends where other.uid <= newHighest {
+                        markLate(other.messageID, by: newMaker)
+                    }
+                    let otherRef = OperationRef(writerID: writerID, sequence: UInt64(index + 1))
+                    concurrentAppends.append((otherHighest, LateMaker(id: concurrent.id, ref: otherRef)))
                 }
             }
         }
@@ -115,18 +134,15 @@ extension MailboxState {
         position[op.writer.id] = op.sequence
         maxClock = max(maxClock, op.clock)
 
-        let ref = OperationRef(writerID: op.writer.id, sequence: op.sequence)
         switch op.payload {
         case .append, .appendBatch:
+            let makers = LateMakerIndex(concurrentAppends)
             for append in op.payload.appends {
                 appendCount += 1
                 maxUID = max(maxUID, append.uid)
                 messages[append.messageID] = MessageEntry(append: append, appendRef: ref, flags: append.flags)
-                if Self.isImportReference(append.blobReference) {
-                    importAppendCounts[append.blobReference, default: 0] += 1
-                }
-                if let origin = append.moveOrigin { moveCopyCounts[origin, default: 0] += 1 }
-                if let concurrentHighest, append.uid <= concurrentHighest { markLate(append.messageID) }
+                addToGroup(append)
+                if let maker = makers.first(atOrAbove: append.uid) { markLate(append.messageID, by: maker) }
             }
         case .flags(_, _, let targets):
             for target in targets { insertFlagOperation(ref, clock: op.id, into: target) }
@@ -136,11 +152,17 @@ extension MailboxState {
         for id in touched { refreshModSeq(id) }
     }
 
-    private mutating func markLate(_ id: MessageID) {
-        guard var entry = messages[id], !entry.isLate else { return }
-        entry.isLate = true
+    /// Records `maker` as a late-maker of `id`, keeping the first in canonical order.
+    private mutating func markLate(_ id: MessageID, by maker: LateMaker) {
+        guard var entry = messages[id] else { return }
+        if let current = entry.lateMaker {
+            guard maker.id < current.id else { return }
+        } else {
+            lateIncarnations &+= 1
+            lateMessages.insert(id)
+        }
+        entry.lateMaker = maker
         messages[id] = entry
-        uidValidityChanges &+= 1
     }
 
     private mutating func insertFlagOperation(_ ref: OperationRef, clock: OperationID, into id: MessageID) {

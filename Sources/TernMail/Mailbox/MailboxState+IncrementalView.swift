@@ -5,16 +5,17 @@ extension MailboxState {
     /// `view` sorts every message: O(n log n) per APPEND, O(n² log n) to fill a mailbox. The
     /// common case, one writer appending, changes nothing `previous` shows: every operation
     /// since `position` is an append that depends on all of `position`, so no old operation's
-    /// rank (hence MODSEQ), flags, lateness or expunge changed; and no new message shares an
-    /// import reference or move origin, so none hides or is hidden. Its messages then carry UIDs above every
-    /// old one (each append's UID is above its writer's view) and extend `previous.messages`.
+    /// rank (hence MODSEQ), flags, lateness or expunge changed; and no new message is late or
+    /// shares its group with another incarnation, so none hides or is hidden. Its messages then
+    /// carry UIDs above every old one (each append's UID is above its writer's view) and extend
+    /// `previous.messages`.
     public func view(extending previous: MailboxView, at position: VersionVector) -> MailboxView {
         guard let added = messagesAppended(since: position),
             added.first.map({ first in previous.messages.last.map { $0.uid < first.uid } ?? true }) ?? true
         else { return view }
         return MailboxView(
             uidValidity: uidValidity, uidNext: uidNext, highestModSeq: highestModSeq,
-            uidValidityChanges: uidValidityChanges, appendCount: appendCount, messages: previous.messages + added,
+            lateIncarnations: lateIncarnations, appendCount: appendCount, messages: previous.messages + added,
             vanished: previous.vanished
         )
     }
@@ -37,16 +38,15 @@ extension MailboxState {
                 }
                 guard op.dependencies.includes(position) else { return nil }
                 for append in op.payload.appends {
-                    guard let entry = messages[append.messageID], entry.expungeOperations.isEmpty,
-                        !Self.isImportReference(append.blobReference) || importAppendCounts[append.blobReference] == 1,
-                        append.moveOrigin.map({ moveCopyCounts[$0] == 1 }) ?? true
+                    guard let entry = messages[append.messageID], entry.expungeOperations.isEmpty, !entry.isLate,
+                        isAlone(append)
                     else { return nil }
                     added.append(
                         MailboxView.Message(
                             uid: append.uid, messageID: append.messageID, flags: entry.flags, modSeq: entry.modSeq,
                             internalDateMillis: append.internalDateMillis, size: append.size,
                             blobReference: append.blobReference, metadataReference: append.metadataReference,
-                            moveOrigin: append.moveOrigin
+                            moveOrigin: append.moveOrigin, reissueOf: append.reissueOf
                         )
                     )
                 }

@@ -1,8 +1,9 @@
 /// The deterministic replay of a causally closed set of mailbox operations.
 ///
 /// Everything here is a function of the *set* of applied operations, never of their arrival
-/// order (invariant 5); `apply` maintains it incrementally. The rules (UIDs, UIDVALIDITY,
-/// MODSEQ) and their proofs are in docs/internals/uid-conflicts.md.
+/// order (invariant 5); `apply` maintains it incrementally. The rules (UIDs, a constant
+/// UIDVALIDITY, hidden late messages and their reissues, MODSEQ) and their proofs are in
+/// docs/internals/uid-conflicts.md.
 public struct MailboxState: Sendable {
     /// MODSEQ values are `(rank - 1) * modSeqStride + 1 + slot`; HIGHESTMODSEQ is
     /// `operationCount * modSeqStride`. The stride keeps concurrent operations (distinct slots)
@@ -36,38 +37,48 @@ public struct MailboxState: Sendable {
         var expungeOperations: [OperationRef] = []
         var flags: [String]
         var modSeq: UInt64 = 0
-        /// Some concurrent append carries a higher UID: a view holding that one but not this
-        /// one announced a UIDNEXT above this UID.
-        var isLate = false
+        /// Set once some concurrent append carries a UID at or above this one (a view holding
+        /// that one but not this one announced a UIDNEXT above this UID): the late-maker first
+        /// in canonical order, whose MODSEQ the hidden UID's VANISHED entry carries.
+        var lateMaker: LateMaker?
+
+        var isLate: Bool { lateMaker != nil }
+    }
+
+    /// An operation that made a message late; any one works for VANISHED (a view that showed the
+    /// message holds none of them), the first in canonical order keeps it a function of the set.
+    struct LateMaker: Sendable {
+        let id: OperationID
+        let ref: OperationRef
     }
 
     public let uidValidityBase: UInt32
     var writers: [UInt64: WriterLog] = [:]
     var messages: [MessageID: MessageEntry] = [:]
-    /// Appends per import reference (`isImportReference`): one means the message hides no other
-    /// and is hidden by none, which lets `view(extending:at:)` skip `importWinners`.
-    var importAppendCounts: [[UInt8]: Int] = [:]
-    /// Copies per move origin (`MailboxState+MoveCopies.swift`): one means the copy hides no
-    /// other and is hidden by none.
-    var moveCopyCounts: [MoveOrigin: Int] = [:]
+    /// Incarnations of every move and import group, and of every plain group with a reissue
+    /// (`MailboxState+Groups.swift`), ascending by arrival. A message not listed is alone in its
+    /// group: it hides no other and is hidden by none unless late.
+    var groupMembers: [MessageGroupKey: [MessageID]] = [:]
+    /// The late incarnations: the only candidates for a reissue.
+    var lateMessages: Set<MessageID> = []
     public internal(set) var operationCount: UInt64 = 0
     public internal(set) var appendCount: UInt64 = 0
-    /// Messages that arrived late; each one moved UIDVALIDITY forward by one.
-    public internal(set) var uidValidityChanges: UInt32 = 0
+    /// Incarnations that arrived late (each hidden; the counter to report where UIDVALIDITY
+    /// changes were counted before reissues).
+    public internal(set) var lateIncarnations: UInt32 = 0
+    /// Appends that re-announce a late message (`AppendPayload.reissueOf`).
+    public internal(set) var reissuedMessages: UInt32 = 0
     public internal(set) var maxUID: UInt32 = 0
     public internal(set) var maxClock: HybridLogicalClock = .zero
     public internal(set) var position = VersionVector()
 
-    /// - Parameter uidValidityBase: the UIDVALIDITY the mailbox was created with; must leave
-    ///   room below `UInt32.max` for later changes.
+    /// - Parameter uidValidityBase: the UIDVALIDITY the mailbox was created with.
     public init(uidValidityBase: UInt32) {
         self.uidValidityBase = uidValidityBase
     }
 
-    public var uidValidity: UInt32 {
-        let (value, overflow) = uidValidityBase.addingReportingOverflow(uidValidityChanges)
-        return overflow ? UInt32.max : value
-    }
+    /// Constant: concurrency hides and reissues late messages instead of moving it.
+    public var uidValidity: UInt32 { uidValidityBase }
 
     public var uidNext: UInt32 { maxUID == UInt32.max ? UInt32.max : maxUID + 1 }
 

@@ -13,20 +13,29 @@ public struct MailboxView: Hashable, Sendable {
         public let metadataReference: [UInt8]
         /// Set when the message is a MOVE's copy.
         public var moveOrigin: MoveOrigin? = nil
+        /// Set when the message is a reissue (`AppendPayload.reissueOf`).
+        public var reissueOf: MessageID? = nil
 
         /// What a MOVE of this message writes as its copies' origin message: the same for every
-        /// copy of one moved message, new for each MOVE (`MoveOrigin.movedIdentity`).
-        public var moveIdentity: MessageID { moveOrigin?.movedIdentity ?? messageID }
+        /// incarnation of one message (every copy of one moved message, every import of one
+        /// incoming object, a message and its reissues), so two frontends showing different
+        /// incarnations still write one origin; new for each MOVE (`MoveOrigin.movedIdentity`).
+        public var moveIdentity: MessageID {
+            if let moveOrigin { return moveOrigin.movedIdentity }
+            if MailboxState.isImportReference(blobReference) { return MoveOrigin.importIdentity(blobReference) }
+            return reissueOf ?? messageID
+        }
     }
 
     public let uidValidity: UInt32
     public let uidNext: UInt32
     public let highestModSeq: UInt64
-    public let uidValidityChanges: UInt32
+    /// Incarnations hidden as late (`MailboxState.lateIncarnations`).
+    public let lateIncarnations: UInt32
     public let appendCount: UInt64
     /// Live messages in ascending UID order (message sequence numbers are positions here).
     public let messages: [Message]
-    /// Expunged UIDs with the MODSEQ of their expunge, ascending by UID (QRESYNC VANISHED).
+    /// Expunged and hidden UIDs with the MODSEQ of their removal, ascending by UID (QRESYNC VANISHED).
     public let vanished: [(uid: UInt32, modSeq: UInt64)]
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.encoded() == rhs.encoded() }
@@ -38,7 +47,7 @@ public struct MailboxView: Hashable, Sendable {
         buffer.writeInteger(uidValidity)
         buffer.writeInteger(uidNext)
         buffer.writeInteger(highestModSeq)
-        buffer.writeInteger(uidValidityChanges)
+        buffer.writeInteger(lateIncarnations)
         buffer.writeInteger(appendCount)
         buffer.writeInteger(UInt32(messages.count))
         for message in messages {
@@ -92,61 +101,37 @@ extension MailboxState {
         Set(messages.values.map(\.append.blobReference).filter(Self.isImportReference))
     }
 
-    /// For every import reference appended more than once, the append first in canonical order:
-    /// the one the view shows, on every frontend alike (a function of the operation set). The
-    /// others are reported vanished with MODSEQ at least the winner's append MODSEQ: a client
-    /// that saw a hidden one saw a view without the winner, and every operation of that view is
-    /// not causally after the winner, so the winner's rank, hence its MODSEQ, is above that
-    /// view's HIGHESTMODSEQ (uid-conflicts.md).
-    func importWinners() -> [[UInt8]: (id: OperationID, ref: OperationRef)] {
-        var winners: [[UInt8]: (id: OperationID, ref: OperationRef)] = [:]
-        for entry in messages.values where Self.isImportReference(entry.append.blobReference) {
-            guard let id = operation(entry.appendRef)?.id else { continue }
-            if let current = winners[entry.append.blobReference], current.id < id { continue }
-            winners[entry.append.blobReference] = (id, entry.appendRef)
-        }
-        return winners
-    }
-
+    /// Every incarnation is shown (the highest of its group, not late, group not expunged) or
+    /// reported vanished (`MailboxState+Groups.swift`).
     public var view: MailboxView {
         var live: [MailboxView.Message] = []
         var gone: [(uid: UInt32, modSeq: UInt64)] = []
-        let winners = importWinners()
-        let moveGroups = moveCopyGroups()
+        let groups = multiIncarnationGroups()
         for entry in messages.values {
-            var hidden = false
-            var vanishedModSeq = entry.modSeq
-            if let winner = winners[entry.append.blobReference], winner.ref != entry.appendRef {
-                hidden = true
-                vanishedModSeq = max(vanishedModSeq, modSeq(of: winner.ref))
-            }
-            var (flags, shownModSeq, expunged) = (entry.flags, entry.modSeq, !entry.expungeOperations.isEmpty)
-            if let origin = entry.append.moveOrigin, let group = moveGroups[origin] {
-                if group.shown == entry.append.messageID {
-                    (flags, shownModSeq, expunged) = (group.flags, group.modSeq, group.expunged)
-                } else {
-                    hidden = true
-                }
-                vanishedModSeq = max(vanishedModSeq, group.modSeq)
-            }
-            if !expunged && !hidden {
+            let group =
+                groups[Self.groupKey(of: entry.append)]
+                ?? MessageGroup(
+                    highest: entry.append.messageID, flags: entry.flags, expunged: !entry.expungeOperations.isEmpty,
+                    modSeq: entry.modSeq)
+            if group.highest == entry.append.messageID && !group.expunged && !entry.isLate {
                 live.append(
                     MailboxView.Message(
-                        uid: entry.append.uid, messageID: entry.append.messageID, flags: flags,
-                        modSeq: shownModSeq, internalDateMillis: entry.append.internalDateMillis,
+                        uid: entry.append.uid, messageID: entry.append.messageID, flags: group.flags,
+                        modSeq: group.modSeq, internalDateMillis: entry.append.internalDateMillis,
                         size: entry.append.size, blobReference: entry.append.blobReference,
-                        metadataReference: entry.append.metadataReference, moveOrigin: entry.append.moveOrigin
+                        metadataReference: entry.append.metadataReference, moveOrigin: entry.append.moveOrigin,
+                        reissueOf: entry.append.reissueOf
                     )
                 )
             } else {
-                gone.append((entry.append.uid, vanishedModSeq))
+                gone.append((entry.append.uid, vanishedModSeq(entry, groupModSeq: group.modSeq)))
             }
         }
         live.sort { ($0.uid, $0.messageID) < ($1.uid, $1.messageID) }
         gone.sort { $0.uid < $1.uid }
         return MailboxView(
             uidValidity: uidValidity, uidNext: uidNext, highestModSeq: highestModSeq,
-            uidValidityChanges: uidValidityChanges, appendCount: appendCount, messages: live, vanished: gone
+            lateIncarnations: lateIncarnations, appendCount: appendCount, messages: live, vanished: gone
         )
     }
 }

@@ -54,6 +54,18 @@ public struct MailboxWriter: Sendable {
         return next(payload, in: state, physicalMillis: physicalMillis)
     }
 
+    /// The one reissue operation this view needs (rule 7), nil when every message shows: the
+    /// pending reissues that fit one row (`chunks`), as a batch append. Frontends write at most
+    /// one per sync; the rest follow at later syncs.
+    public mutating func reissue(
+        in state: MailboxState,
+        physicalMillis: UInt64,
+        using generator: inout some RandomNumberGenerator
+    ) throws(MailboxLogError) -> MailboxOperation? {
+        guard let batch = Self.chunks(state.pendingReissues(using: &generator)).first else { return nil }
+        return try append(batch, in: state, physicalMillis: physicalMillis)
+    }
+
     /// Cuts `messages` into batches of at most `maxAppendsPerOperation` messages and
     /// `maxBatchBytes` encoded bytes, in order: one operation per chunk.
     public static func chunks(_ messages: [NewMessage]) -> [[NewMessage]] {

@@ -54,9 +54,12 @@ public actor Mailbox {
 
     // MARK: - Reading
 
-    /// Lists new log rows and returns the view; cheap (one listing) when nothing changed.
+    /// Lists new log rows and returns the view; cheap (one listing) when nothing changed. When the
+    /// view hides late messages and this process may write, reissues them first (one operation),
+    /// so the answer shows them under their new UIDs.
     public func sync() async throws(MailError) -> MailboxView {
-        _ = try await mailErrors { try await log.sync() }
+        let mayWrite = context.service.writeGate?.problem() == nil
+        _ = try await mailErrors { try await log.sync(reissuing: mayWrite) }
         return await currentView()
     }
 

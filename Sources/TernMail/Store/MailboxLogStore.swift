@@ -32,6 +32,8 @@ public actor MailboxLogStore {
     var started = false
     /// Local time of the last completed sync.
     var lastSyncMillis: UInt64?
+    /// The position at which the state last needed no reissue (`reissueLocked`).
+    var reissueCheckedAt: VersionVector?
     private var busy = false
     private var queued: [CheckedContinuation<Void, Never>] = []
 
@@ -63,13 +65,38 @@ public actor MailboxLogStore {
     }
 
     /// Brings the state up to date with everything the log lists; on first use, starts from the
-    /// newest checkpoint. Returns the newest key seen.
+    /// newest checkpoint. With `reissuing` (a session's sync on a process that may write), then
+    /// writes the one reissue operation the state needs, if any (rule 7 in uid-conflicts.md), so
+    /// the caller's answer already shows the late messages under their new UIDs. Returns the
+    /// newest key seen.
     @discardableResult
-    public func sync() async throws -> String? {
+    public func sync(reissuing: Bool = false) async throws -> String? {
         await acquire()
         defer { release() }
         try await syncLocked()
+        if reissuing { await reissueLocked() }
         return newestKey
+    }
+
+    /// Writes at most one reissue operation (bounded work per sync). A failed write is logged,
+    /// not thrown: the sync itself succeeded, and the operation stays `unconfirmed`, put again by
+    /// the next sync, as any write.
+    private func reissueLocked() async {
+        guard reissueCheckedAt != state.position else { return }
+        var generator = SystemRandomNumberGenerator()
+        do {
+            guard let op = try mailboxWriter.reissue(in: state, physicalMillis: physicalMillis(), using: &generator)
+            else {
+                reissueCheckedAt = state.position
+                return
+            }
+            try await commit(op)
+            statistics.messagesReissued += op.payload.appends.count
+        } catch {
+            logger.warning(
+                "could not reissue late messages",
+                metadata: ["mailbox_id": "\(keys.mailboxID)", "error": "\(error)"])
+        }
     }
 
     /// Appends a message; returns the UID announced for it and the UIDVALIDITY it holds in, once

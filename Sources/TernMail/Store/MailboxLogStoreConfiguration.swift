@@ -64,6 +64,8 @@ public struct MailboxLogStoreStatistics: Hashable, Sendable {
     /// Listings from the start of the log, run when a causal gap outlived one sync.
     public var fullRescans = 0
     public var operationsWritten = 0
+    /// Late messages this store announced again under a new UID (reissues, rule 7).
+    public var messagesReissued = 0
     public var checkpointsRestored = 0
     /// Checkpoints merged into a live state (a long pause or a gap compaction may have caused).
     public var checkpointsMerged = 0

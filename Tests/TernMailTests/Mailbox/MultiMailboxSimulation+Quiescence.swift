@@ -21,8 +21,8 @@ extension MultiMailboxSimulation {
 
         var replays: [MailboxID: MailboxState] = [:]
         for entry in entries {
+            settleReissues(in: entry.mailbox)
             let log = logs[entry.mailbox, default: []]
-            for index in frontends.indices { deliver(Array(log.indices), of: entry.mailbox, to: index) }
             guard let reference = frontends[0].replicas[entry.mailbox]?.state.view.encoded() else {
                 continue
             }
@@ -39,8 +39,9 @@ extension MultiMailboxSimulation {
             )
             for failure in replayFailures { fail("mailbox \(entry.name): \(failure)") }
             replays[entry.mailbox] = replay
-            statistics.appendedMessages += replay.appendCount
-            statistics.uidValidityChanges += UInt64(replay.uidValidityChanges)
+            statistics.appendedMessages += replay.appendCount - UInt64(replay.reissuedMessages)
+            statistics.reissuedMessages += UInt64(replay.reissuedMessages)
+            statistics.lateIncarnations += UInt64(replay.lateIncarnations)
         }
         statistics.liveMailboxes += entries.count
         checkAcknowledgements(replays)
@@ -48,6 +49,24 @@ extension MultiMailboxSimulation {
         for key in clients.keys.sorted(by: { ($0.client, $0.mailbox) < ($1.client, $1.mailbox) })
         where replays[key.mailbox] != nil {
             reconnect(key, to: Int.random(in: 0..<frontends.count, using: &rng))
+        }
+    }
+
+    /// Every write reaches every frontend; then each frontend in turn syncs the mailbox (and
+    /// reissues what its view hides), each reissue reaching all before the next, until none is needed.
+    mutating func settleReissues(in mailbox: MailboxID) {
+        for round in 0..<4 {
+            let before = logs[mailbox, default: []].count
+            for index in frontends.indices {
+                for other in frontends.indices {
+                    deliver(Array(logs[mailbox, default: []].indices), of: mailbox, to: other)
+                }
+                reissue(in: mailbox, at: index)
+            }
+            let after = logs[mailbox, default: []].count
+            for other in frontends.indices { deliver(Array(0..<after), of: mailbox, to: other) }
+            if after == before { return }
+            if round == 3 { fail("reissues did not settle after quiescence") }
         }
     }
 
@@ -64,9 +83,7 @@ extension MultiMailboxSimulation {
     mutating func checkAcknowledgements(_ replays: [MailboxID: MailboxState]) {
         for ack in acknowledgements {
             if let replay = replays[ack.mailbox] {
-                for id in ack.messages where !replay.containsMessage(id) {
-                    fail("acknowledged message \(id) lost")
-                }
+                for failure in ExposureLedger.shownExactlyOnce(ack.messages, in: replay) { fail(failure) }
             } else if !deletedLater(ack.mailbox, after: ack.listCount) {
                 fail("mailbox of an acknowledged message vanished without a later delete")
             }
@@ -84,14 +101,16 @@ extension MultiMailboxSimulation {
                 for id in move.targetMessages where !target.containsMessage(id) {
                     fail("moved message \(id) lost")
                 }
-                let groups = target.moveCopyGroups()
                 let shown = target.view.messages.compactMap(\.moveOrigin)
                 for origin in move.origins {
                     let count = shown.filter { $0 == origin }.count
                     if count > 1 || (count == 0 && !isExpunged(origin, in: target)) {
                         fail("moved message with origin \(origin.message) shown \(count) times")
                     }
-                    if groups[origin] != nil { doubled.insert(origin) }
+                    let copies = (target.groupMembers[.moved(origin)] ?? []).filter {
+                        target.messages[$0]?.append.reissueOf == nil
+                    }
+                    if copies.count > 1 { doubled.insert(origin) }
                 }
             } else if !deletedLater(move.target, after: move.listCount) {
                 fail("MOVE target vanished without a later delete")

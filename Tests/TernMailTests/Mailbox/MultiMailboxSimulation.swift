@@ -110,9 +110,11 @@ struct MultiMailboxSimulation {
         var repeatedMoves = 0
         /// At quiescence: moved messages whose copies a concurrent MOVE doubled (one shown).
         var doubledMoves = 0
-        /// At quiescence, over the live mailboxes.
+        /// At quiescence, over the live mailboxes: messages appended or moved in (reissues not
+        /// counted), reissued messages, late incarnations.
         var appendedMessages: UInt64 = 0
-        var uidValidityChanges: UInt64 = 0
+        var reissuedMessages: UInt64 = 0
+        var lateIncarnations: UInt64 = 0
         var liveMailboxes = 0
     }
 
@@ -227,9 +229,32 @@ struct MultiMailboxSimulation {
         frontends[index].replicas[mailbox] = replica
     }
 
+    /// A session's sync of one mailbox: apply what is visible, then write the reissue the view
+    /// needs, as the product does.
     mutating func syncMailbox(_ index: Int, _ mailbox: MailboxID) {
         openReplica(index, mailbox)
         deliver(frontends[index].replicas[mailbox]?.visible(at: now) ?? [], of: mailbox, to: index)
+        reissue(in: mailbox, at: index)
+    }
+
+    /// Writes the one reissue operation the frontend's view of `mailbox` needs (durable, applied).
+    mutating func reissue(in mailbox: MailboxID, at index: Int) {
+        var writer = frontends[index].writers[mailbox] ?? MailboxWriter(writer: frontends[index].writer)
+        guard let op = makeReissue(in: mailbox, at: index, writer: &writer) else { return }
+        let logIndex = persist(op, in: mailbox)
+        frontends[index].writers[mailbox] = writer
+        deliver([logIndex], of: mailbox, to: index)
+    }
+
+    /// Built in its own function so the view's state is released before the frontend applies it.
+    mutating func makeReissue(in mailbox: MailboxID, at index: Int, writer: inout MailboxWriter) -> MailboxOperation? {
+        do {
+            return try frontends[index].replicas[mailbox]?.reissue(
+                writer: &writer, physicalMillis: physicalMillis(index), using: &rng)
+        } catch {
+            fail("reissue threw \(error)")
+            return nil
+        }
     }
 
     mutating func sync(_ index: Int) {

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 @testable import TernMail
@@ -6,6 +7,25 @@ import NIOCore
 /// `MultiMailboxSimulation`, a mailbox list and moves): one frontend's replica of one mailbox
 /// log, the history of everything exposed (invariant 1), a reconnecting CONDSTORE/QRESYNC client,
 /// and the replay checks after quiescence.
+
+/// How many seeded schedules a simulation test runs, and from which seed: a CI-sized count with a
+/// seed that rotates every run (printed; each failure names its own schedule's seed), or
+/// `TERN_SIMULATION_SCHEDULES=N` (the long job: 100,000 and more) and `TERN_SIMULATION_SEED=S`
+/// (replay: `TERN_SIMULATION_SEED=<failing seed> TERN_SIMULATION_SCHEDULES=1`).
+enum SimulationSchedules {
+    static func count(default value: Int) -> Int {
+        ProcessInfo.processInfo.environment["TERN_SIMULATION_SCHEDULES"].flatMap(Int.init) ?? value
+    }
+
+    static func baseSeed(_ test: String) -> UInt64 {
+        if let fixed = ProcessInfo.processInfo.environment["TERN_SIMULATION_SEED"].flatMap(UInt64.init) {
+            return fixed
+        }
+        let seed = UInt64(Date().timeIntervalSince1970 * 1_000) & 0xFFFF_FFFF_FFFF
+        print("\(test): base seed \(seed) (replay with TERN_SIMULATION_SEED)")
+        return seed
+    }
+}
 
 /// One frontend's copy of one mailbox log: what it applied, and the step at which each log
 /// entry becomes visible to its listing.
@@ -47,6 +67,15 @@ struct SimulatedReplica {
         try delivery.deliver(ops, into: &state)
         return true
     }
+
+    /// What the product does after a session's sync (`MailboxLogStore.sync(reissuing:)`): the one
+    /// reissue operation this view needs, built by the same `MailboxWriter.reissue`; nil when
+    /// every message shows.
+    func reissue(
+        writer: inout MailboxWriter, physicalMillis: UInt64, using rng: inout SeededGenerator
+    ) throws(MailboxLogError) -> MailboxOperation? {
+        try writer.reissue(in: state, physicalMillis: physicalMillis, using: &rng)
+    }
 }
 
 /// Every (mailbox, UIDVALIDITY, UID) any frontend ever exposed, and the per-replica checks
@@ -60,8 +89,8 @@ struct ExposureLedger {
 
     var pairs: [PairKey: MessageID] = [:]
 
-    /// Invariant 1 over the whole history, UIDVALIDITY never down, UIDs above the announced
-    /// UIDNEXT under an unchanged UIDVALIDITY, distinct MODSEQs. Returns the failures.
+    /// Invariant 1 over the whole history, UIDVALIDITY constant, UIDs above the announced
+    /// UIDNEXT, a hidden UID never shown again, distinct MODSEQs. Returns the failures.
     mutating func expose(_ replica: inout SimulatedReplica, mailbox: MailboxID) -> [String] {
         var failures: [String] = []
         let view = replica.state.view
@@ -75,8 +104,13 @@ struct ExposureLedger {
             }
             pairs[key] = id
         }
+        if view.uidValidity != replica.state.uidValidityBase { failures.append("UIDVALIDITY changed") }
         if let last = replica.lastView {
-            if view.uidValidity < last.uidValidity { failures.append("UIDVALIDITY went down") }
+            // Every UID the last view did not show is in its VANISHED list (hidden or expunged).
+            let hidden = Set(last.vanished.map(\.uid))
+            for message in view.messages where hidden.contains(message.uid) {
+                failures.append("hidden UID \(message.uid) shown again")
+            }
             if view.uidValidity == last.uidValidity {
                 let known = Set(last.messages.map(\.uid) + last.vanished.map(\.uid))
                 for message in view.messages
@@ -88,6 +122,26 @@ struct ExposureLedger {
         replica.lastView = view
         if let failure = Self.modSeqsAreDistinct(replica.state) { failures.append(failure) }
         if let failure = Self.movedMessagesShownOnce(view) { failures.append(failure) }
+        return failures
+    }
+
+    /// Every acknowledged message (append, copy or reissue-followed incarnation) is shown exactly
+    /// once after quiescence, through one incarnation of its group, unless an EXPUNGE removed it.
+    static func shownExactlyOnce(_ ids: [MessageID], in state: MailboxState) -> [String] {
+        let view = state.view
+        var failures: [String] = []
+        for id in ids {
+            guard let entry = state.messages[id] else {
+                failures.append("acknowledged message \(id) lost")
+                continue
+            }
+            let members = Set(state.groupMembers[MailboxState.groupKey(of: entry.append)] ?? [id])
+            let expunged = members.contains { state.messages[$0]?.expungeOperations.isEmpty == false }
+            let shown = view.messages.filter { members.contains($0.messageID) }.count
+            if shown != (expunged ? 0 : 1) {
+                failures.append("acknowledged message \(id) shown \(shown) times (expunged: \(expunged))")
+            }
+        }
         return failures
     }
 
@@ -146,7 +200,10 @@ struct SimulatedClient {
         var incremental = false
         var failure: String?
         if uidValidity != view.uidValidity {
-            fullResyncs += uidValidity == nil ? 0 : 1
+            if uidValidity != nil {
+                fullResyncs += 1
+                failure = "UIDVALIDITY changed from \(uidValidity ?? 0) to \(view.uidValidity)"
+            }
             cache = Dictionary(uniqueKeysWithValues: view.messages.map { ($0.uid, $0.flags) })
         } else {
             incremental = true
