@@ -86,13 +86,28 @@ func runWriter(task: Int) async throws {
     var index = 0
     while true {
         index += 1
-        switch generator.next() % 4 {
+        switch generator.next() % 6 {
         case 0:
             // A blob spanning several 64 KiB chunks, sent in uneven pieces.
             let bytes = generator.bytes(Int(generator.next() % 300_000))
             let key = "crash/\(seed)/\(task)/\(index)"
             try await store.put(key, body: pieces(bytes, generator: &generator), length: bytes.count, condition: .none)
             await output.line("ack blob \(key) \(bytes.count) \(fnv1a(bytes))")
+        case 4:
+            // A small blob in a directory of its own (as an LMTP delivery's part): the put creates
+            // the directory and syncs it and its parent side by side.
+            let bytes = generator.bytes(Int(generator.next() % 8_000))
+            let key = "crash/\(seed)/\(task)/dir\(index)/part"
+            try await store.put(key, body: pieces(bytes, generator: &generator), length: bytes.count, condition: .none)
+            await output.line("ack blob \(key) \(bytes.count) \(fnv1a(bytes))")
+        case 5:
+            // Several rows in one write (one transaction, shared with other tasks' row writes).
+            let partition = "crash/\(seed)/log"
+            let rows = (0..<(1 + Int(generator.next() % 3))).map { part in
+                (sort: "\(task)-\(index)-\(part)", bytes: generator.bytes(Int(generator.next() % 2_000)))
+            }
+            try await store.write(rows.map { .put(partition: partition, sort: $0.sort, value: ByteBuffer(bytes: $0.bytes)) })
+            for row in rows { await output.line("ack row \(partition) \(row.sort) \(row.bytes.count) \(fnv1a(row.bytes))") }
         case 1:
             let bytes = generator.bytes(Int(generator.next() % 100_000))
             let key = "hot/\(task)"
@@ -137,7 +152,8 @@ struct SyncPieces: AsyncSequence, Sendable {
 
 do {
     try await withThrowingTaskGroup(of: Void.self) { group in
-        for task in 0..<4 {
+        // Eight writers: row writes of several tasks wait for each other and share group commits.
+        for task in 0..<8 {
             group.addTask { try await runWriter(task: task) }
         }
         try await group.waitForAll()

@@ -27,7 +27,7 @@ public final class FileStore: BlobStore, RowStore, Sendable {
     public let rootPath: String
     public let capabilities: StorageCapabilities
     private let blobs: FileBlobStore
-    private let rows: SQLiteRowStore
+    let rows: SQLiteRowStore
     let hub: RowWatchHub
 
     private init(
@@ -122,6 +122,21 @@ public final class FileStore: BlobStore, RowStore, Sendable {
             throw StorageError(.alreadyExists, "row \(partition) \(sort) already exists")
         }
         hub.signal(partition: partition, newestKey: sort)
+    }
+
+    /// One transaction for all of `writes`: one fsync, and after a crash all of them or none.
+    public func write(_ writes: [RowWrite]) async throws {
+        for write in writes {
+            switch write {
+            case .put(let partition, let sort, let value):
+                try StorageKey.validateRowWrite(partition: partition, sort: sort, value: value)
+            case .delete(let partition, let sort):
+                try StorageKey.validatePartition(partition)
+                try StorageKey.validateSortKey(sort)
+            }
+        }
+        try await rows.write(writes)
+        for case .put(let partition, let sort, _) in writes { hub.signal(partition: partition, newestKey: sort) }
     }
 
     public func get(partition: String, sort: String) async throws -> ByteBuffer? {

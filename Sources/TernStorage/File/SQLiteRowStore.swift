@@ -3,11 +3,13 @@ import GRDB
 import NIOCore
 
 /// The row half of the `file://` store: one SQLite table in `rows.sqlite`, through GRDB, in WAL mode
-/// with `synchronous = FULL`, so every committed write is fsynced to the WAL before the commit returns.
+/// with `synchronous = FULL` on the writer, so every commit is fsynced to the WAL before it returns.
 /// Range listings are index range scans on the (partition, sort) primary key, whose BINARY collation
-/// orders UTF-8 text bytewise, as `StorageKey.precedes` does.
+/// orders UTF-8 text bytewise, as `StorageKey.precedes` does. Writes go through `SQLiteGroupCommit`:
+/// concurrent writers share one commit (one fsync), each acknowledged after it.
 final class SQLiteRowStore: Sendable {
     private let pool: DatabasePool
+    private let groupCommit: SQLiteGroupCommit
 
     init(path: String) throws {
         var configuration = Configuration()
@@ -33,31 +35,45 @@ final class SQLiteRowStore: Sendable {
                 )
             }
             try migrator.migrate(pool)
+            // GRDB's pool sets `synchronous = NORMAL` on its writer after `prepareDatabase` (WAL mode):
+            // commits would then be durable only at the next checkpoint, and an acknowledged row could
+            // be lost with the machine. Set FULL again on the writer, the one connection that commits.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            groupCommit = SQLiteGroupCommit(pool: pool)
         } catch {
             throw Self.storageError(error, "opening \(path)")
         }
     }
 
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL: every commit fsyncs the WAL).
+    func writerSynchronousSetting() async throws -> Int {
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
     /// Returns false when `exclusive` and the row exists (nothing written).
     func put(partition: String, sort: String, value: ByteBuffer, exclusive: Bool) async throws -> Bool {
-        let data = Data(value.readableBytesView)
+        let write = SQLiteRowWrite.put(partition: partition, sort: sort, value: Data(value.readableBytesView), exclusive: exclusive)
         do {
-            return try await pool.write { db in
-                if exclusive {
-                    try db.execute(
-                        sql: "INSERT INTO rows (partition, sort, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                        arguments: [partition, sort, data]
-                    )
-                    return db.changesCount == 1
-                }
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO rows (partition, sort, value) VALUES (?, ?, ?)",
-                    arguments: [partition, sort, data]
-                )
-                return true
-            }
+            return try await groupCommit.apply([write])[0]
         } catch {
             throw Self.storageError(error, "writing row \(partition) \(sort)")
+        }
+    }
+
+    /// Applies `writes` in order in one transaction: all durable when it returns, or none.
+    func write(_ writes: [RowWrite]) async throws {
+        guard !writes.isEmpty else { return }
+        let applied = writes.map { write -> SQLiteRowWrite in
+            switch write {
+            case .put(let partition, let sort, let value):
+                .put(partition: partition, sort: sort, value: Data(value.readableBytesView), exclusive: false)
+            case .delete(let partition, let sort): .delete(partition: partition, sort: sort)
+            }
+        }
+        do {
+            _ = try await groupCommit.apply(applied)
+        } catch {
+            throw Self.storageError(error, "writing \(writes.count) rows")
         }
     }
 
@@ -78,9 +94,7 @@ final class SQLiteRowStore: Sendable {
 
     func delete(partition: String, sort: String) async throws {
         do {
-            try await pool.write { db in
-                try db.execute(sql: "DELETE FROM rows WHERE partition = ? AND sort = ?", arguments: [partition, sort])
-            }
+            _ = try await groupCommit.apply([.delete(partition: partition, sort: sort)])
         } catch {
             throw Self.storageError(error, "deleting row \(partition) \(sort)")
         }

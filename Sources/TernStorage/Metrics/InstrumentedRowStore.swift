@@ -55,4 +55,10 @@ public struct InstrumentedRowStore: RowStore {
     public func waitForChange(partition: String, after: String?) async throws {
         try await base.waitForChange(partition: partition, after: after)
     }
+
+    /// Counted as one put (one commit on the file store); the bytes of every put it holds.
+    public func write(_ writes: [RowWrite]) async throws {
+        try await metrics.measure(.rows, .put) { try await base.write(writes) }
+        for case .put(_, _, let value) in writes { metrics.wrote(value.readableBytes, to: .rows) }
+    }
 }

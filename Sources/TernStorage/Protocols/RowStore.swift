@@ -33,9 +33,26 @@ public protocol RowStore: Sendable {
     /// new. All waiters of one partition in a process share one watch (see `RowWatchHub`).
     /// Throws `CancellationError` when the calling task is cancelled (e.g. IMAP DONE ends an IDLE).
     func waitForChange(partition: String, after: String?) async throws
+
+    /// Applies `writes` in order; durable when it returns. The file store commits them in one
+    /// transaction (one fsync, all or none); the default does them one after the other through
+    /// `put` and `delete` (decorators that change those see every write; `ForwardingStore` keeps
+    /// it), so a failure can leave the first ones done: callers order them so that any prefix is safe.
+    func write(_ writes: [RowWrite]) async throws
 }
 
 extension RowStore {
+    public func write(_ writes: [RowWrite]) async throws {
+        for write in writes {
+            switch write {
+            case .put(let partition, let sort, let value):
+                try await put(partition: partition, sort: sort, value: value, condition: .none)
+            case .delete(let partition, let sort):
+                try await delete(partition: partition, sort: sort)
+            }
+        }
+    }
+
     /// Stores `value`, replacing any existing value.
     public func put(partition: String, sort: String, value: ByteBuffer) async throws {
         try await put(partition: partition, sort: sort, value: value, condition: .none)

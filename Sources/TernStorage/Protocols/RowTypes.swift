@@ -34,3 +34,15 @@ public struct RowKeyPage: Hashable, Sendable {
         self.nextAfter = nextAfter
     }
 }
+
+/// One write of `RowStore.write(_:)`: an unconditional put or a delete.
+public enum RowWrite: Hashable, Sendable {
+    case put(partition: String, sort: String, value: ByteBuffer)
+    case delete(partition: String, sort: String)
+
+    public var partition: String {
+        switch self {
+        case .put(let partition, _, _), .delete(let partition, _): partition
+        }
+    }
+}
