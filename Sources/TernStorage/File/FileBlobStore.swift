@@ -18,11 +18,6 @@ import Darwin
 /// at most a stray temp file that `FileStore.open` removes later. Blobs are never modified in place,
 /// so a reader that opened a file keeps reading the same bytes even if the key is replaced or deleted.
 final class FileBlobStore: Sendable {
-    /// Size of the chunks `get` delivers after the first: large, since each read is a trip to the I/O threads.
-    static let readChunkSize = 256 * 1024
-    /// Size of the first chunk, read with the open: small, since readers open several bodies ahead
-    /// (FETCH read-ahead) and each holds its first chunk until it is written.
-    static let firstReadSize = 64 * 1024
     /// Incoming chunks smaller than this are gathered before a write, bounding syscalls and memory alike.
     static let writeBatchSize = 256 * 1024
     /// Attempts at moving a blob into place when a concurrent delete removes the emptied directory.
@@ -180,56 +175,6 @@ final class FileBlobStore: Sendable {
         }
     }
 
-    // MARK: Get, head
-
-    /// Opens the file and reads the first chunk in one trip to the I/O threads: most messages fit in
-    /// one chunk, and each trip costs two thread hand-offs, far more than reading a cached page.
-    func get(_ key: String, range: BlobRange?) async throws -> BlobRead {
-        let path = "\(blobsPath)/\(try BlobPathMapping.relativePath(forKey: key))"
-        let (handle, selected, first): (ReadHandle, Range<Int>, ByteBuffer?)
-        do {
-            (handle, selected, first) = try await blocking {
-                let handle = try ReadHandle(path: path)
-                let selected = range?.clamped(toSize: handle.size) ?? 0..<handle.size
-                let count = Self.readLength(from: selected.lowerBound, to: selected.upperBound, chunk: Self.firstReadSize)
-                let first = count > 0 ? try handle.read(at: selected.lowerBound, count: count) : nil
-                return (handle, selected, first)
-            }
-        } catch let error as StorageError where error.code == .notFound {
-            throw StorageError(.notFound, "no blob \(key)")
-        }
-        let body = BlobByteStream(makeNext: {
-            var offset = selected.lowerBound
-            return {
-                guard offset < selected.upperBound else { return nil }
-                let start = offset
-                if start == selected.lowerBound, let first {
-                    offset += first.readableBytes
-                    return first
-                }
-                let count = Self.readLength(from: start, to: selected.upperBound, chunk: Self.readChunkSize)
-                let chunk = try await blocking { try handle.read(at: start, count: count) }
-                offset += count
-                return chunk
-            }
-        })
-        return BlobRead(size: handle.size, range: selected, body: body)
-    }
-
-    /// One read's length: a chunk, or the rest when only a sliver would be left for another trip
-    /// (a sealed blob is a preamble plus whole chunks, so chunk-sized reads leave a few bytes over).
-    static func readLength(from start: Int, to end: Int, chunk: Int) -> Int {
-        let remaining = end - start
-        return remaining <= chunk + readSliverSize ? remaining : chunk
-    }
-
-    static let readSliverSize = 4 * 1024
-
-    func head(_ key: String) async throws -> BlobInfo? {
-        let path = "\(blobsPath)/\(try BlobPathMapping.relativePath(forKey: key))"
-        return try await blocking { try Posix.status(path) }.map { BlobInfo(key: key, size: $0.size) }
-    }
-
     // MARK: Delete
 
     func delete(_ key: String) async throws {
@@ -287,43 +232,6 @@ enum FileIOThreads {
         pool.start()
         return pool
     }()
-}
-
-/// An open blob file; closed when the last reader lets go of it.
-private final class ReadHandle: Sendable {
-    let fd: CInt
-    let path: String
-    let size: Int
-
-    init(path: String) throws {
-        let fd = try Posix.openFile(path, O_RDONLY)
-        do {
-            self.size = try Posix.fileSize(fd, path: path)
-        } catch {
-            Posix.closeFile(fd)
-            throw error
-        }
-        self.fd = fd
-        self.path = path
-    }
-
-    func read(at offset: Int, count: Int) throws -> ByteBuffer {
-        var buffer = ByteBufferAllocator().buffer(capacity: count)
-        let read = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
-            try Posix.readAt(
-                fd,
-                into: UnsafeMutableRawBufferPointer(rebasing: pointer[..<count]),
-                at: offset,
-                path: path
-            )
-        }
-        guard read == count else {
-            throw StorageError(.integrity, "blob file \(path) ended at \(offset + read), before its size \(size)")
-        }
-        return buffer
-    }
-
-    deinit { Posix.closeFile(fd) }
 }
 
 /// Directories this process has made durable in their parent (so it fsyncs each parent once, not per put).

@@ -117,6 +117,27 @@ struct FileStoreTests {
         #expect(sizes.dropFirst().dropLast().allSatisfy { $0 == 256 * 1024 })
     }
 
+    /// A body opened ahead holds its first chunk until it is sent: a small blob's first chunk sits in a
+    /// buffer of its own size (rounded up to a power of two), not in the 64 KiB one it was read into;
+    /// one within a sliver of 64 KiB comes whole in one read.
+    @Test func firstChunksHoldWhatTheyCarry() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try await FileStore.open(path: directory.path + "/store", runtime: testStorageRuntime)
+        for size in [3_000, 30_000, 69_000] {
+            try await store.put(
+                "blob-\(size)", body: AsyncChunks([ByteBuffer(repeating: 7, count: size)]), length: size,
+                condition: .none)
+        }
+        for (size, range) in [(3_000, nil), (30_000, try BlobRange(offset: 0, length: 65_564)), (69_000, nil)] {
+            var iterator = try await store.get("blob-\(size)", range: range).body.makeAsyncIterator()
+            let first = try #require(try await iterator.next())
+            #expect(first.readableBytes == size)
+            #expect(first.capacity < 2 * size)
+            #expect(try await iterator.next() == nil)
+        }
+    }
+
     @Test func failedWritesLeaveNoTempFiles() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
