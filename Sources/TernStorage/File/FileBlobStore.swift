@@ -68,15 +68,16 @@ final class FileBlobStore: Sendable {
                     .invalidArgument, "blob \(key) body has \(first.readableBytes) of the declared \(length) bytes")
             }
             let whole = first
-            try await blocking {
+            let unsynced = try await blocking {
                 try whole.withUnsafeReadableBytes { try Posix.createDurably(temp, $0) }
                 do {
-                    try self.install(temp, as: relative, exclusive: exclusive)
+                    return try self.install(temp, as: relative, exclusive: exclusive)
                 } catch {
                     _ = try? Posix.unlinkItem(temp)
                     throw error
                 }
             }
+            try await syncSideBySide(unsynced)
             return
         }
         let fd = try await blocking { try Posix.openFile(temp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) }
@@ -88,7 +89,8 @@ final class FileBlobStore: Sendable {
             try await blocking { try Posix.sync(fd, path: temp) }
             Posix.closeFile(fd)
             open = false
-            try await blocking { try self.install(temp, as: relative, exclusive: exclusive) }
+            let unsynced = try await blocking { try self.install(temp, as: relative, exclusive: exclusive) }
+            try await syncSideBySide(unsynced)
         } catch {
             if open { Posix.closeFile(fd) }
             _ = try? Posix.unlinkItem(temp)
@@ -135,12 +137,16 @@ final class FileBlobStore: Sendable {
         }
     }
 
-    /// Moves a finished, fsynced temp file into place and makes its directory entry durable.
-    private func install(_ temp: String, as relative: String, exclusive: Bool) throws {
+    /// Moves a finished, fsynced temp file into place and makes its directory entries durable. One
+    /// directory to sync (the usual case) is synced here; when the put created directories (a
+    /// mailbox's first message, every LMTP delivery's part directory), their parents and the
+    /// destination are returned, to be synced side by side (`syncSideBySide`) instead of one after
+    /// the other: each must be durable before `put` returns, in no particular order.
+    private func install(_ temp: String, as relative: String, exclusive: Bool) throws -> [DirectorySync] {
         let destination = "\(blobsPath)/\(relative)"
         let parent = Self.parent(of: destination)
         for attempt in 1...Self.installAttempts {
-            try ensureDirectories(for: relative)
+            var unsynced = try ensureDirectories(for: relative)
             do {
                 if exclusive {
                     // link() fails with EEXIST instead of replacing: an atomic create-if-absent.
@@ -149,8 +155,10 @@ final class FileBlobStore: Sendable {
                 } else {
                     try Posix.renameItem(temp, destination)
                 }
+                unsynced.append(DirectorySync(path: parent, durableChild: nil))
+                guard unsynced.count == 1 else { return unsynced }
                 try Posix.fsyncDirectory(parent)
-                return
+                return []
             } catch let error as StorageError where error.code == .notFound && attempt < Self.installAttempts {
                 // A concurrent delete removed the (then empty) directory; create it again.
                 knownDurableDirectories.remove(parent)
@@ -159,19 +167,36 @@ final class FileBlobStore: Sendable {
                 throw StorageError(.alreadyExists, "blob \(relative) already exists")
             }
         }
+        return []
     }
 
-    /// Creates the directories of `relative`, fsyncing each one's parent unless this process already did.
-    private func ensureDirectories(for relative: String) throws {
+    /// Creates the directories of `relative`; returns the parents to fsync for those this process has
+    /// not made durable yet (created now, or found but never synced here).
+    private func ensureDirectories(for relative: String) throws -> [DirectorySync] {
+        var unsynced: [DirectorySync] = []
         var path = blobsPath
         for component in relative.split(separator: "/").dropLast() {
             let parent = path
             path += "/" + component
             let created = try Posix.makeDirectory(path)
             if created || !knownDurableDirectories.contains(path) {
-                try Posix.fsyncDirectory(parent)
-                knownDurableDirectories.insert(path)
+                unsynced.append(DirectorySync(path: parent, durableChild: path))
             }
+        }
+        return unsynced
+    }
+
+    /// Fsyncs `directories` at once, each on its own I/O thread; records the directories made durable.
+    private func syncSideBySide(_ directories: [DirectorySync]) async throws {
+        guard !directories.isEmpty else { return }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for directory in directories {
+                group.addTask {
+                    try await blocking { try Posix.fsyncDirectory(directory.path) }
+                    if let child = directory.durableChild { self.knownDurableDirectories.insert(child) }
+                }
+            }
+            try await group.waitForAll()
         }
     }
 
@@ -232,6 +257,12 @@ enum FileIOThreads {
         pool.start()
         return pool
     }()
+}
+
+/// A directory whose entries must be fsynced; `durableChild` is the subdirectory whose own entry that makes durable.
+private struct DirectorySync: Sendable {
+    let path: String
+    let durableChild: String?
 }
 
 /// Directories this process has made durable in their parent (so it fsyncs each parent once, not per put).
