@@ -51,7 +51,7 @@ import Testing
         var trailing = bytes
         trailing.writeInteger(UInt8(0))
         #expect(throws: MailboxLogError.self) { try MailboxOperation.decode(trailing) }
-        bytes.setInteger(UInt8(4), at: 0)
+        bytes.setInteger(MailboxOperation.reissueEncodingVersion &+ 1, at: 0)
         let error = try #require(throws: MailboxLogError.self) { try MailboxOperation.decode(bytes) }
         #expect(error.code == .unsupportedVersion)
     }

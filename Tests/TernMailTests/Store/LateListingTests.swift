@@ -81,14 +81,16 @@ final class LateListingRows: RowStore, Sendable {
         for _ in 0..<3 { _ = try await append(frontendB) }
 
         try await reader.sync()
-        #expect(await !reader.state.view.messages.contains { $0.messageID == dependentID })
+        #expect(await !reader.state.containsMessage(dependentID))
         #expect(await reader.statistics.fullRescans == 0)
 
         rows.hidden.withLockedValue { $0.removeAll() }
         try await reader.sync()
+        // Found, not necessarily shown: A's and B's appends are concurrent, so some may be late and
+        // hidden until a reissue (uid-conflicts.md, rule 2); this reader does not reissue.
+        #expect(await reader.state.containsMessage(lateID))
+        #expect(await reader.state.containsMessage(dependentID))
         let view = await reader.state.view
-        #expect(view.messages.contains { $0.messageID == lateID })
-        #expect(view.messages.contains { $0.messageID == dependentID })
         #expect(await reader.statistics.fullRescans == 1)
         try await frontendA.sync()
         try await frontendB.sync()
