@@ -18,6 +18,17 @@ import Testing
         return op
     }
 
+    /// A and B append at once (UIDs 1 and 2) and each applies the other's: UID 1 is late on both.
+    static func appendConcurrently(
+        _ a: inout MailboxReplayTests.Frontend, _ b: inout MailboxReplayTests.Frontend
+    ) throws -> (fromA: MailboxOperation, fromB: MailboxOperation) {
+        let fromA = try a.append(1)
+        let fromB = try b.append(2)
+        try a.state.apply(fromB)
+        try b.state.apply(fromA)
+        return (fromA, fromB)
+    }
+
     static func needsNoReissue(_ state: MailboxState) -> Bool {
         var generator = SeededGenerator(seed: 9)
         return state.pendingReissues(using: &generator).isEmpty
@@ -60,10 +71,7 @@ import Testing
     @Test func concurrentReissuesShowTheHigherOne() throws {
         var a = try MailboxReplayTests.Frontend(id: 1, slot: 1)
         var b = try MailboxReplayTests.Frontend(id: 2, slot: 2)
-        let fromA = try a.append(1)
-        let fromB = try b.append(2)
-        try a.state.apply(fromB)
-        try b.state.apply(fromA)
+        let (fromA, fromB) = try Self.appendConcurrently(&a, &b)
         let reissueA = try Self.reissue(&a, seed: 1)
         let reissueB = try Self.reissue(&b, seed: 2)
         try a.state.apply(reissueB)
@@ -133,10 +141,7 @@ import Testing
     @Test func storeAndExpungeOnAHiddenUIDReachTheMessage() throws {
         var a = try MailboxReplayTests.Frontend(id: 1, slot: 1)
         var b = try MailboxReplayTests.Frontend(id: 2, slot: 2)
-        let fromA = try a.append(1)
-        let fromB = try b.append(2)
-        try a.state.apply(fromB)
-        try b.state.apply(fromA)
+        _ = try Self.appendConcurrently(&a, &b)
         _ = try Self.reissue(&a)
         let before = a.state.view.highestModSeq
         _ = try a.store(.add, ["\\Flagged"], [1])
@@ -153,10 +158,7 @@ import Testing
     @Test func reissuesThatBreakTheRulesAreRejected() throws {
         var a = try MailboxReplayTests.Frontend(id: 1, slot: 1)
         var b = try MailboxReplayTests.Frontend(id: 2, slot: 2)
-        let fromA = try a.append(1)
-        let fromB = try b.append(2)
-        try a.state.apply(fromB)
-        try b.state.apply(fromA)
+        let (fromA, fromB) = try Self.appendConcurrently(&a, &b)
         let good = try Self.reissue(&a)
         func changed(_ change: (inout AppendPayload) -> Void) -> MailboxOperation {
             var op = good
