@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import NIOCore
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 import Testing
@@ -70,7 +71,11 @@ struct StorageRuntimeTests {
     /// completes over the runtime's HTTP client, and only then is the client shut down.
     @Test func asFirstServiceItStopsAfterTheSessionsInFlightCallCompletes() async throws {
         let server = try await HeldResponseHTTPServer()
-        let runtime = try StorageRuntime()
+        // The response is held until this test has seen the shutdown signal; in a starved full run that
+        // can take longer than the default 30 s read timeout, which would fail the call, not the rule.
+        var pool = S3HTTPClientPool.Configuration()
+        pool.readTimeout = .seconds(600)
+        let runtime = try StorageRuntime(s3Pool: pool)
         let events = AsyncStream<SessionEvent>.makeStream()
         let session = InFlightSession(
             runtime: runtime, url: "http://127.0.0.1:\(server.port)/", events: events.continuation)
