@@ -5,6 +5,7 @@ No assertion depends on timing: "not copied yet" is checked only when the check 
 over (on a starved machine it is skipped), and waits for copies have generous deadlines."""
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -23,7 +24,7 @@ class ReplicatorLiveTests(unittest.TestCase):
         cls.process = subprocess.Popen(
             [sys.executable, os.path.join(HERE, "regions.py"), "--regions", "2", "--latency-ms", "0",
              "--delay-ms", str(DELAY * 1000), "--grace-s", str(GRACE), "--poll-ms", "100"],
-            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True)
         fields = dict(part.split("=", 1) for part in cls.process.stdout.readline().decode().split()[1:])
         cls.control = f"http://127.0.0.1:{fields['control']}"
         cls.log = os.path.join(fields["logs"], "replicator.log")
@@ -35,10 +36,13 @@ class ReplicatorLiveTests(unittest.TestCase):
         try:
             cls.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            # A starved machine can hold the launcher's SIGTERM handler past a minute; its moto servers
-            # die with it (PR_SET_PDEATHSIG), so a kill leaves nothing behind.
-            cls.process.kill()
-            cls.process.wait(timeout=30)
+            pass  # a starved launcher can hold its SIGTERM handler past a minute
+        # Whatever is left of the launcher's group (its moto servers) goes too: nothing may outlive the test.
+        try:
+            os.killpg(cls.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        cls.process.wait(timeout=30)
 
     def status(self):
         with urllib.request.urlopen(self.control + "/status", timeout=30) as response:
