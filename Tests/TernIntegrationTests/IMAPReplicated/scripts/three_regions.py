@@ -16,24 +16,18 @@ exit 1 on any failure.
 """
 import argparse
 import imaplib
+import os
 import random
 import sys
 import time
 
-from mailbox_cache import MailboxCache
-from region_actors import Deliverer, Device, Watcher, connect
-from replication_control import Control
-
-failures = 0
-
-
-def check(label, actual, expected):
-    global failures
-    if actual == expected:
-        print(f"ok   {label}")
-    else:
-        failures += 1
-        print(f"FAIL {label}\n     expected: {expected!r}\n     actual:   {actual!r}")
+# The labelled ok/FAIL checks and their failure count are the two-frontend scripts' (frontend_checks.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "IMAPMultiFrontend", "scripts"))
+import frontend_checks  # noqa: E402
+from frontend_checks import check  # noqa: E402
+from mailbox_cache import MailboxCache  # noqa: E402
+from region_actors import Deliverer, Device, Watcher, connect  # noqa: E402
+from replication_control import Control  # noqa: E402
 
 
 def check_view(label, actual, expected):
@@ -196,8 +190,8 @@ def main():
     for actor in actors + watchers:
         for error in actor.errors[:5]:
             print(f"note {actor.name}: {error}")
-    print(f"{failures} failure(s)")
-    return 1 if failures else 0
+    print(f"{frontend_checks.failures} failure(s)")
+    return 1 if frontend_checks.failures else 0
 
 
 if __name__ == "__main__":
